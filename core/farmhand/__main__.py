@@ -1,0 +1,5 @@
+import sys
+
+from farmhand.cli import main
+
+sys.exit(main())

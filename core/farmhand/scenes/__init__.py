@@ -1,0 +1,47 @@
+"""Offline scene readers: a scene file in, a :class:`SceneDescription` out, no host needed.
+
+Each reader is a module with ``read(path, *, frames=None) -> SceneDescription``
+and is imported only when a file of its kind is read, so a missing optional
+library (olefile, blender-asset-tracer) only matters for that kind of file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Optional
+
+from farmhand.errors import FarmhandError
+from farmhand.model import SceneDescription
+
+# extension -> module under farmhand.scenes
+READERS = {
+    ".json": "description_json",
+}
+
+
+class SceneReadError(FarmhandError):
+    """A scene file could not be read; the message names the file and what was wrong."""
+
+
+def supported_extensions() -> list:
+    return sorted(READERS)
+
+
+def read_scene(path: str, *, frames: Optional[str] = None) -> SceneDescription:
+    """Read ``path`` with the reader for its extension.
+
+    ``frames`` (a Fox frame spec) overrides the scene's own range, so that
+    sequences are resolved for exactly the frames being submitted.
+    """
+    if not os.path.isfile(path):
+        raise SceneReadError(f"scene file not found: {path}")
+    extension = os.path.splitext(path)[1].lower()
+    module_name = READERS.get(extension)
+    if module_name is None:
+        raise SceneReadError(
+            f"cannot read {path}: unknown scene type {extension or '(none)'}; "
+            f"supported: {', '.join(supported_extensions())}"
+        )
+    module = importlib.import_module(f"farmhand.scenes.{module_name}")
+    return module.read(path, frames=frames)

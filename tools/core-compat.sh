@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the core's tests under the oldest and newest Python the hosts ship (3.9, 3.13),
+# with only the core's own dependencies installed: proof that `farmhand` stays vendorable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ran=0
+for version in 3.9 3.13; do
+    interpreter=$(command -v "python$version" || true)
+    if [ -z "$interpreter" ] || ! "$interpreter" -c pass 2>/dev/null; then
+        echo "core-compat: python$version not available, skipped"
+        continue
+    fi
+    venv=".venv-py$version"
+    if [ ! -x "$venv/bin/python" ]; then
+        "$interpreter" -m venv "$venv"
+        "$venv/bin/pip" install -q --upgrade pip
+        "$venv/bin/pip" install -q -c requirements/constraints.txt requests PyYAML pytest hypothesis
+    fi
+    echo "core-compat: running tests/core on python$version"
+    PYTHONPATH=core "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/core
+    ran=$((ran + 1))
+done
+echo "core-compat: ran on $ran interpreter(s)"
