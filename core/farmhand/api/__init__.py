@@ -1,0 +1,1 @@
+"""Signed client for the Renderbus / Fox Renderfarm API (and Farmhand's own local farm)."""
