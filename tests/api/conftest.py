@@ -1,0 +1,55 @@
+"""Fixtures for the Renderbus client tests: a fault-injecting loopback farm and a fast-retrying client."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Iterator, List
+
+import pytest
+from faultfarm import FAST_RETRY, FaultFarm
+
+from farmhand.api import RenderbusClient
+
+
+class SleepLog:
+    """Real sleeping that remembers every wait, so tests can see backoff and throttle decisions."""
+
+    def __init__(self) -> None:
+        self.waits: List[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        time.sleep(seconds)
+
+
+@pytest.fixture
+def fault_farm() -> Iterator[FaultFarm]:
+    with FaultFarm() as farm:
+        yield farm
+
+
+@pytest.fixture
+def sleeps() -> SleepLog:
+    return SleepLog()
+
+
+@pytest.fixture
+def make_client(fault_farm: FaultFarm, sleeps: SleepLog) -> Iterator[Any]:
+    made: List[RenderbusClient] = []
+
+    def build(**overrides: Any) -> RenderbusClient:
+        options: Any = {"protocol": "http", "timeout": 2.0, "retry": FAST_RETRY, "sleep": sleeps}
+        options.update(overrides)
+        client = RenderbusClient(
+            options.pop("access_id", fault_farm.access_id),
+            options.pop("access_key", fault_farm.access_key),
+            fault_farm.domain,
+            "2",
+            **options,
+        )
+        made.append(client)
+        return client
+
+    yield build
+    for client in made:
+        client.close()
