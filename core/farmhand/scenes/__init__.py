@@ -17,6 +17,11 @@ from farmhand.model import SceneDescription
 # extension -> module under farmhand.scenes
 READERS = {
     ".json": "description_json",
+    ".ma": "maya_ascii",
+    ".mb": "maya_binary",
+    ".hip": "houdini_hip",
+    ".hipnc": "houdini_hip",
+    ".hiplc": "houdini_hip",
 }
 
 
