@@ -1,0 +1,256 @@
+"""From a path as the scene writes it to the files on this machine, for exactly the frames submitted.
+
+Peers drop what they cannot resolve (a ``$F4`` path uploaded for the current
+frame only, ``<UDIM>`` paths filtered out as "not existing").  Here every
+outcome is kept: files that exist, files that should exist but do not
+(``missing``), and tokens that could not be expanded (``unresolved``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
+
+from farmhand.model import Dependency
+from farmhand.paths.errors import PathError
+from farmhand.paths.flavour import ParsedPath, check_text, render
+from farmhand.paths.server import absolute, is_blender_relative
+from farmhand.paths.tokens import (
+    ANY_PADDING,
+    FrameToken,
+    frame_regex,
+    frame_tokens,
+    has_frame_token,
+    is_spelling_of,
+    spellings,
+    substitute_frame,
+    tile_matches,
+    tile_regex,
+)
+from farmhand.paths.variables import expand_variables
+
+# Windows paths cannot exist on a POSIX machine and the reverse; Windows file names ignore case.
+_LOCAL_IS_WINDOWS = os.name == "nt"
+_NAME_FLAGS = re.IGNORECASE if _LOCAL_IS_WINDOWS else 0
+
+
+class Resolution(NamedTuple):
+    """``files`` exist (absolute, sorted, unique); ``missing`` should but do not; ``unresolved`` tokens."""
+
+    files: List[str]
+    missing: List[str]
+    unresolved: List[str]
+
+
+def resolve(
+    path: str,
+    *,
+    base_dir: str = "",
+    frames: Iterable[int] = (),
+    variables: Optional[Mapping[str, str]] = None,
+    blender_relative: Optional[bool] = None,
+) -> Resolution:
+    """Resolve one scene path against the disk.
+
+    Variables are expanded first (an unknown one stops resolution and is
+    reported); a relative or Blender ``//`` path is joined to ``base_dir``;
+    frame tokens are expanded for exactly ``frames`` (with no frames, every
+    sequence member on disk is taken); tile tokens are matched against the
+    disk.  Raises :class:`PathError` for a path that is malformed or relative
+    without ``base_dir``.
+    """
+    check_text(path)
+    wanted = _frame_list(frames, path)
+    expansion = expand_variables(path, variables or {})
+    if expansion.unresolved:
+        return Resolution([], [], expansion.unresolved)
+    # Decided on the text as written: a variable that expands to //srv/share is UNC, never Blender-relative.
+    blend = is_blender_relative(path, base_dir, blender_relative)
+    parsed = absolute(expansion.text, base_dir or None, blend)
+    pattern = render(parsed)
+    per_frame: List[Optional[int]] = [None]
+    if wanted and has_frame_token(pattern):
+        per_frame = list(wanted)
+    if parsed.is_windows != _LOCAL_IS_WINDOWS:
+        expected = [pattern if f is None else substitute_frame(pattern, f) for f in per_frame]
+        return Resolution([], _display_sorted(expected), [])
+    finder = _DiskFinder()
+    files: List[str] = []
+    missing: List[str] = []
+    for frame in per_frame:
+        found = finder.find(parsed, frame)
+        files.extend(found)
+        if not found:
+            missing.append(pattern if frame is None else substitute_frame(pattern, frame))
+    return Resolution(_display_sorted(files), _display_sorted(missing), [])
+
+
+def resolve_dependency(
+    dep: Dependency,
+    *,
+    base_dir: str = "",
+    frames: Iterable[int] = (),
+    variables: Optional[Mapping[str, str]] = None,
+    blender_relative: Optional[bool] = None,
+) -> Dependency:
+    """A copy of ``dep`` with ``files``, ``missing``, ``unresolved`` and ``exists`` filled.
+
+    A malformed path does not raise here (one bad attribute must not stop a
+    scene scan): the path goes to ``unresolved`` and the reason to
+    ``low_confidence["path"]``.
+    """
+    frames = list(frames)
+    _frame_list(frames, dep.path)
+    low_confidence = dict(dep.low_confidence)
+    try:
+        result = resolve(
+            dep.path, base_dir=base_dir, frames=frames, variables=variables, blender_relative=blender_relative
+        )
+    except PathError as exc:
+        result = Resolution([], [], [dep.path or "(empty path)"])
+        low_confidence["path"] = str(exc)
+    exists = bool(result.files) and not result.missing and not result.unresolved
+    return replace(
+        dep,
+        files=result.files,
+        missing=result.missing,
+        unresolved=result.unresolved,
+        exists=exists,
+        low_confidence=low_confidence,
+    )
+
+
+def _frame_list(frames: Iterable[int], path: object) -> List[int]:
+    """Frames as sorted unique ints; whole floats (``1.0``, as hosts report them) are accepted."""
+    result = set()
+    for frame in frames:
+        value: object = frame
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PathError(f"frame {frame!r} for path {path!r} is not a whole number")
+        result.add(value)
+    return sorted(result)
+
+
+def _display_sorted(paths: Iterable[str]) -> List[str]:
+    """Sorted unique; UNC paths in backslash form so ``//`` is never mistaken for Blender-relative."""
+    shown = {"\\\\" + p[2:].replace("/", "\\") if p.startswith("//") else p for p in paths}
+    return sorted(shown)
+
+
+class _DiskFinder:
+    """Matches a parsed path, component by component, against directory listings (cached per call)."""
+
+    def __init__(self) -> None:
+        self._listings: Dict[str, List[str]] = {}
+
+    def find(self, parsed: ParsedPath, frame: Optional[int]) -> List[str]:
+        candidates = [render(ParsedPath(parsed.kind, parsed.drive, ()))]
+        last = len(parsed.parts) - 1
+        for index, part in enumerate(parsed.parts):
+            step = _component(part, frame, index == last)
+            if isinstance(step, _Pattern):
+                candidates = [_child(c, name) for c in candidates for name in self._matching(c, step)]
+            else:
+                candidates = [_child(c, name) for c in candidates for name in step]
+            if not candidates:
+                return []
+        return [c for c in candidates if os.path.exists(c)]
+
+    def _matching(self, folder: str, component: _Pattern) -> List[str]:
+        return [name for name in self._listing(folder) if component.accepts(name)]
+
+    def _listing(self, folder: str) -> List[str]:
+        if folder not in self._listings:
+            try:
+                self._listings[folder] = sorted(os.listdir(folder))
+            except OSError:
+                self._listings[folder] = []
+        return self._listings[folder]
+
+
+def _child(folder: str, name: str) -> str:
+    return folder + name if folder.endswith("/") else folder + "/" + name
+
+
+class _Piece(NamedTuple):
+    """One token inside a path component: a frame token or a tile-token match."""
+
+    start: int
+    end: int
+    frame: Optional[FrameToken]
+    tile: Optional[re.Match[str]]
+
+
+class _Pattern(NamedTuple):
+    """A component with wildcard tokens: its regex and, per capture group, the frame token to check."""
+
+    regex: re.Pattern[str]
+    frame_checks: Tuple[FrameToken, ...]
+
+    def accepts(self, name: str) -> bool:
+        match = self.regex.fullmatch(name)
+        if match is None:
+            return False
+        numbers = set()
+        for group, token in enumerate(self.frame_checks, start=1):
+            text = match.group(group)
+            if not is_spelling_of(token, text):
+                return False
+            numbers.add(int(text))
+        return len(numbers) <= 1
+
+
+def _component(part: str, frame: Optional[int], is_file_name: bool) -> Union[Tuple[str, ...], _Pattern]:
+    """A component as literal alternatives (a tuple of names) or as a :class:`_Pattern` for the disk."""
+    pieces = _tokens_in(part, is_file_name)
+    if not pieces:
+        return (part,)
+    if frame is not None and all(p.frame is not None and p.frame.style != ANY_PADDING for p in pieces):
+        return _literal_alternatives(part, pieces, frame)
+    return _pattern(part, pieces, frame)
+
+
+def _tokens_in(part: str, is_file_name: bool) -> List[_Piece]:
+    """Frame and tile tokens of one component, left to right, overlaps dropped."""
+    # A trailing "/" tells frame_tokens this is a folder name, where "#" is not a token.
+    found = [_Piece(t.start, t.end, t, None) for t in frame_tokens(part if is_file_name else part + "/")]
+    found += [_Piece(m.start(), m.end(), None, m) for m in tile_matches(part)]
+    found.sort(key=lambda piece: (piece.start, -piece.end))
+    kept: List[_Piece] = []
+    for piece in found:
+        if not kept or piece.start >= kept[-1].end:
+            kept.append(piece)
+    return kept
+
+
+def _literal_alternatives(part: str, pieces: List[_Piece], frame: int) -> Tuple[str, ...]:
+    names = [""]
+    position = 0
+    for piece in pieces:
+        assert piece.frame is not None
+        written = spellings(piece.frame, frame)
+        names = [n + part[position : piece.start] + s for n in names for s in written]
+        position = piece.end
+    return tuple(dict.fromkeys(n + part[position:] for n in names))
+
+
+def _pattern(part: str, pieces: List[_Piece], frame: Optional[int]) -> _Pattern:
+    regex: List[str] = []
+    checks: List[FrameToken] = []
+    position = 0
+    for piece in pieces:
+        regex.append(re.escape(part[position : piece.start]))
+        if piece.tile is not None:
+            regex.append("(?:" + tile_regex(piece.tile) + ")")
+        elif piece.frame is not None and frame is None:
+            checks.append(piece.frame)  # frame_regex(token, None) has exactly one capture group
+            regex.append(frame_regex(piece.frame, None))
+        elif piece.frame is not None:
+            regex.append(frame_regex(piece.frame, frame))
+        position = piece.end
+    regex.append(re.escape(part[position:]))
+    return _Pattern(re.compile("".join(regex), _NAME_FLAGS), tuple(checks))
