@@ -1,0 +1,1 @@
+"""Host-specific views of a :class:`~farmhand.model.SceneDescription` that older APIs expect."""

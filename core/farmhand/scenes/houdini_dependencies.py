@@ -1,0 +1,68 @@
+"""File reads of a Houdini scene -> :class:`Dependency` objects resolved on disk for the submitted frames.
+
+Shared by the offline reader and the in-host adapter.  The dependency keeps
+the path as the scene writes it; resolution uses the text after Houdini's
+own evaluation (backticks, ``chs()``, ``$OS``) when that succeeded, so the
+farm gets the files the scene really opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Dict, List, Mapping, Optional, Tuple
+
+from farmhand.frames import FrameSpec, FrameSpecError
+from farmhand.model import Dependency, SceneDescription
+from farmhand.paths import resolve_dependency
+from farmhand.scenes.houdini_units import FileRead
+
+
+def resolve_reads(
+    reads: List[Tuple[FileRead, str]],
+    base_dir: str,
+    frames: Optional[str],
+    variables: Mapping[str, str],
+    written_by: Optional[Dict[str, str]] = None,
+) -> List[Dependency]:
+    """One dependency per (node, parm) read; ``written_by`` maps an expanded path to the ROP writing it."""
+    frame_list = _frames(frames)
+    dependencies: List[Dependency] = []
+    for read, kind in reads:
+        dependency = Dependency(path=read.raw, node=read.node, attribute=read.parm, kind=kind)
+        if read.unresolved:
+            dependency.low_confidence["path"] = read.unresolved
+        probe = replace(dependency, path=read.expanded)
+        resolved = resolve_dependency(probe, base_dir=base_dir, frames=frame_list, variables=variables)
+        resolved = replace(resolved, path=read.raw)
+        if _is_relative(read.expanded):
+            resolved.low_confidence.setdefault("path", "relative path, resolved against the scene's folder")
+        writer = (written_by or {}).get(read.expanded)
+        if writer is not None:
+            resolved.low_confidence["files"] = (
+                f"written by ROP {writer}: needed on the farm only if that ROP is not submitted"
+            )
+        dependencies.append(resolved)
+    return dependencies
+
+
+def union_frames(scene: SceneDescription) -> str:
+    """Every frame an enabled unit renders, as one spec: what sequences are expanded over by default."""
+    frames: set = set()
+    for unit in scene.enabled_units:
+        if unit.frames:
+            frames.update(FrameSpec.parse(unit.frames).frames())
+    return str(FrameSpec.from_frames(frames)) if frames else ""
+
+
+def _frames(frames: Optional[str]) -> List[int]:
+    if not frames:
+        return []
+    try:
+        return FrameSpec.parse(frames).frames()
+    except FrameSpecError:
+        return []
+
+
+def _is_relative(path: str) -> bool:
+    text = path.strip()
+    return not (text.startswith(("/", "\\", "$", "`")) or (len(text) > 1 and text[1] == ":"))
