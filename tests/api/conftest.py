@@ -38,7 +38,13 @@ def make_client(fault_farm: FaultFarm, sleeps: SleepLog) -> Iterator[Any]:
     made: List[RenderbusClient] = []
 
     def build(**overrides: Any) -> RenderbusClient:
-        options: Any = {"protocol": "http", "timeout": 2.0, "retry": FAST_RETRY, "sleep": sleeps}
+        options: Any = {
+            "protocol": "http",
+            "timeout": 2.0,
+            "settle_delay": 0.05,
+            "retry": FAST_RETRY,
+            "sleep": sleeps,
+        }
         options.update(overrides)
         client = RenderbusClient(
             options.pop("access_id", fault_farm.access_id),

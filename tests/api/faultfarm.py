@@ -9,7 +9,7 @@ next fault, so a test states exactly which attempt fails and how.
 
 Fault kinds: ``http502`` (HTML 502, nothing done), ``http502_after`` (done, then
 HTML 502), ``drop`` (connection closed, nothing done), ``drop_after`` (done, then
-closed), ``stall`` (wait ``stall_seconds``, then do it and answer late),
+closed), ``stall`` or ``stall:<seconds>`` (wait ``stall_seconds``, then do it and answer late),
 ``code500`` (envelope 500, nothing done), ``nonjson`` (HTTP 200 with text),
 ``ok_500`` (done, HTTP 500 carrying a success envelope), ``ratelimit`` (the
 legacy "interval less than 10s" refusal).
@@ -137,6 +137,12 @@ def _env_list(state: FarmState, body: Dict[str, Any]) -> Tuple[int, str, Any]:
     return 200, "success", envs
 
 
+def _delete_tasks(state: FarmState, body: Dict[str, Any]) -> Tuple[int, str, Any]:
+    for task_id in body.get("taskIds") or []:
+        state.tasks.pop(task_id, None)
+    return 200, "success", None
+
+
 def _profile(state: FarmState, body: Dict[str, Any]) -> Tuple[int, str, Any]:
     return 200, "success", {"userId": 100001, "userName": "tester", "shareMainCapital": 0, "mainUserId": 0}
 
@@ -151,6 +157,7 @@ HANDLERS = {
     ep.ADD_RENDER_ENV: _env_add,
     ep.RENDER_ENVS: _env_list,
     ep.USER_PROFILE: _profile,
+    ep.DELETE_TASK: _delete_tasks,
 }
 
 
@@ -247,8 +254,8 @@ def _make_handler(farm: FaultFarm) -> type:
             refused = farm.check_auth(self.path, headers, body)
             if refused:
                 return self._send(200, farm.envelope(refused[0], refused[1], None))
-            if fault == "stall":
-                time.sleep(farm.stall_seconds)
+            if fault.startswith("stall"):
+                time.sleep(float(fault.partition(":")[2] or farm.stall_seconds))
             code, message, data = farm.state.handle(self.path, body)
             if fault == "drop_after":
                 return self._drop()

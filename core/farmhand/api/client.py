@@ -636,14 +636,22 @@ class RenderbusClient:
                     raise
                 failures += 1
                 found = self._look_after_failure(path, exc, lookup)
-                if found is not _MISSING:
-                    log.info("%s had taken effect despite %s; not sending it again", path, type(exc).__name__)
-                    return found if found_result is _MISSING else found_result
-                if failures >= policy.attempts:
+                if found is _MISSING and failures >= policy.attempts:
                     raise
-                delay = policy.delay(failures)
-                log.warning("%s did not take effect (%s); sending again in %.2fs", path, exc.message, delay)
-                self._sleep(delay)
+            except RenderbusError:
+                # A resend refused ("already submitted") after an earlier ambiguous attempt:
+                # that attempt may have landed late, so look once more before reporting it.
+                if failures == 0 or lookup is None:
+                    raise
+                found = lookup()
+                if found is _MISSING:
+                    raise
+            if found is not _MISSING:
+                log.info("%s had taken effect despite an ambiguous failure; not sending it again", path)
+                return found if found_result is _MISSING else found_result
+            delay = policy.delay(failures)
+            log.warning("%s did not take effect; sending it again in %.2fs", path, delay)
+            self._sleep(delay)
 
     def _look_after_failure(self, path: str, exc: RenderbusError, lookup: Callable[[], Any]) -> Any:
         if isinstance(exc, TransportError) and self.settle_delay > 0:
