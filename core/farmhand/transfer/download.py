@@ -24,7 +24,8 @@ from farmhand.transfer.pool import run_parallel
 from farmhand.transfer.progress import ProgressCallback, ProgressTracker
 
 PART_SUFFIX = ".part"
-READ_SIZE = 1024 * 1024
+# Small enough that a cancel takes effect quickly, large enough to keep syscalls cheap.
+READ_SIZE = 256 * 1024
 
 
 @dataclass
@@ -106,12 +107,22 @@ class Downloader:
         start = part.stat().st_size if part.exists() else 0
         if start > size:
             start = 0
+            part.unlink()
         hasher = new_hasher()
         if start:
             _hash_prefix(part, start, hasher, token)
             tracker.skip_bytes(start, str(target))
             with self._lock:
                 report.bytes_resumed += start
+        if start < size or size == 0:
+            hasher = self._receive(task_id, relative, part, start, hasher, target, tracker, token, report)
+        token.raise_if_cancelled()
+        _verify_and_place(part, target, size, expected, hasher.hexdigest())
+        info = target.stat()
+        self.cache.store(str(target), info.st_size, info.st_mtime_ns, expected)
+
+    def _receive(self, task_id, relative, part: Path, start: int, hasher, target, tracker, token, report):
+        """Append the file's bytes from ``start`` to the part file; return the hasher of the whole part."""
         response = self.client.open_output(task_id, relative, start)
         try:
             if start and response.status_code != 206:
@@ -131,9 +142,7 @@ class Downloader:
                 os.fsync(stream.fileno())
         finally:
             response.close()
-        _verify_and_place(part, target, size, expected, hasher.hexdigest())
-        info = target.stat()
-        self.cache.store(str(target), info.st_size, info.st_mtime_ns, expected)
+        return hasher
 
 
 def select_outputs(files: List[Dict[str, Any]], frames: Optional[Iterable[int]]) -> List[Dict[str, Any]]:

@@ -82,8 +82,8 @@ class ProgressTracker:
         self._current = ""
         self._started = clock()
         self._last_emit = float("-inf")
-        self._samples: Deque[Tuple[float, int]] = deque()
         self._moved = 0
+        self._samples: Deque[Tuple[float, int]] = deque([(self._started, 0)])
 
     def add_bytes(self, count: int, current_file: Optional[str] = None) -> None:
         """Bytes really transferred or hashed."""
@@ -122,7 +122,7 @@ class ProgressTracker:
             self._files_done = self._bytes_done = self._bytes_skipped = self._moved = 0
             self._current = ""
             self._started = self._clock()
-            self._samples.clear()
+            self._samples = deque([(self._started, 0)])
         self._maybe_emit(force=True)
 
     def finish(self) -> None:
@@ -134,17 +134,12 @@ class ProgressTracker:
             return self._snapshot_locked(self._clock())
 
     def _snapshot_locked(self, now: float) -> ProgressEvent:
-        while len(self._samples) > 1 and now - self._samples[0][0] > RATE_WINDOW:
+        # The oldest kept sample is the baseline: the newest one at least a window old.
+        while len(self._samples) > 1 and now - self._samples[1][0] >= RATE_WINDOW:
             self._samples.popleft()
-        rate = 0.0
-        if self._samples:
-            first_time, first_moved = self._samples[0]
-            span = now - first_time
-            moved = self._moved - first_moved
-            if len(self._samples) == 1 or span <= 0:
-                span = now - self._started
-                moved = self._moved
-            rate = moved / span if span > 0 else 0.0
+        base_time, base_moved = self._samples[0]
+        span = now - base_time
+        rate = (self._moved - base_moved) / span if span > 0 else 0.0
         remaining = max(0, self._bytes_total - self._bytes_done)
         eta = remaining / rate if rate > 0 else (0.0 if remaining == 0 else None)
         return ProgressEvent(

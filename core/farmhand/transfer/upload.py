@@ -96,6 +96,7 @@ class Uploader:
         report.bytes_total = sum(f.size for f in files)
         tracker = ProgressTracker(progress, "hashing", files_total=len(files), bytes_total=report.bytes_total)
         self._hash_all(files, tracker, token, report)
+        token.raise_if_cancelled()
         blobs = _unique_blobs(files)
         received = self._check(blobs)
         tracker.start_phase("uploading", files_total=len(files), bytes_total=report.bytes_total)
