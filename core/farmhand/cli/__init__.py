@@ -16,7 +16,7 @@ from farmhand import __version__
 from farmhand.errors import FarmhandError
 
 # Modules under farmhand.cli that contribute sub-commands, in help order.
-COMMAND_MODULES = ("analysis",)
+COMMAND_MODULES = ("analysis", "farm")
 
 
 def build_parser() -> argparse.ArgumentParser:

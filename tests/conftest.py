@@ -1,0 +1,160 @@
+"""Fixtures shared by every test area.
+
+``farm``: Farmhand's real farm server (``python -m farmhand_farm serve``) as a
+child process on 127.0.0.1 with a free port, a temporary data directory and
+known credentials; one per test module.  ``farm_factory`` starts more (with
+fault injection or extra arguments) and stops them at the end of the test.
+
+This file is also loaded by the core's Python 3.9 run (tools/core-compat.sh),
+so it imports only the standard library and pytest at module level.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
+
+import pytest
+
+FARM_ACCESS_ID = "AKFH_TEST_ID"
+FARM_ACCESS_KEY = "farmhand-test-secret-key"
+FARM_START_TIMEOUT = 60.0
+_LISTENING_PREFIX = "farmhand farm listening on http://"
+
+
+class FarmServer:
+    """A running farm process; ``restart()`` keeps the data directory (persistence tests)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        access_id: str = FARM_ACCESS_ID,
+        access_key: str = FARM_ACCESS_KEY,
+        env: Optional[Dict[str, str]] = None,
+        args: Sequence[str] = (),
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.access_id = access_id
+        self.access_key = access_key
+        self.host = "127.0.0.1"
+        self.port = 0
+        self._env = dict(env or {})
+        self._args = list(args)
+        self.process: Optional[subprocess.Popen] = None
+        self.log_path = self.data_dir / "server.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.domain}"
+
+    @property
+    def domain(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def start(self) -> FarmServer:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env.update({"FARMHAND_FARM_ACCESS_ID": self.access_id, "FARMHAND_FARM_ACCESS_KEY": self.access_key})
+        env.update(self._env)
+        command = [sys.executable, "-m", "farmhand_farm", "serve", "--data", str(self.data_dir)]
+        command += ["--host", self.host, "--port", "0", *self._args]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, env=env, text=True
+            )
+        self.port = self._wait_for_listening()
+        return self
+
+    def _wait_for_listening(self) -> int:
+        assert self.process is not None and self.process.stdout is not None
+        lines: queue.Queue[Optional[str]] = queue.Queue()
+        stdout = self.process.stdout
+
+        def pump() -> None:
+            for line in stdout:
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+        while True:
+            try:
+                line = lines.get(timeout=FARM_START_TIMEOUT)
+            except queue.Empty:
+                self.stop()
+                raise RuntimeError(f"the farm did not listen within {FARM_START_TIMEOUT} s") from None
+            if line is None:
+                self.process.wait()
+                raise RuntimeError(f"the farm exited ({self.process.returncode}):\n{self.log()}")
+            if line.startswith(_LISTENING_PREFIX):
+                return int(line.strip().rsplit(":", 1)[1])
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def restart(self) -> FarmServer:
+        self.stop()
+        return self.start()
+
+    def client(self, **options: Any) -> Any:
+        """A ``farmhand.api.RenderbusClient`` pointed at this farm (platform 2, plain HTTP)."""
+        from farmhand.api import RenderbusClient
+
+        options.setdefault("platform", "2")
+        options.setdefault("protocol", "http")
+        return RenderbusClient(self.access_id, self.access_key, domain=self.domain, **options)
+
+
+def _farm_installed() -> bool:
+    try:
+        import farmhand_farm  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FarmServer]:
+    """The real farm on loopback, fresh for each test module; its data dir is ``<own tmp dir>/data``."""
+    if not _farm_installed():
+        pytest.skip("farmhand-farm is not installed in this interpreter")
+    server = FarmServer(tmp_path_factory.mktemp("farm") / "data").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def farm_factory(tmp_path: Path) -> Iterator[Callable[..., FarmServer]]:
+    """``farm_factory(env={...}, args=[...])`` starts another farm; all are stopped after the test."""
+    if not _farm_installed():
+        pytest.skip("farmhand-farm is not installed in this interpreter")
+    started: List[FarmServer] = []
+
+    def make(name: str = "farm", **options: Any) -> FarmServer:
+        server = FarmServer(tmp_path / f"{name}-{len(started)}", **options)
+        started.append(server)
+        return server.start()
+
+    try:
+        yield make
+    finally:
+        for server in started:
+            server.stop()
