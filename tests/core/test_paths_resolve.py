@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
 
-import farmhand.paths.resolution as resolution_module
 from farmhand.model import Dependency
 from farmhand.paths import PathError, Resolution, resolve, resolve_dependency
 
+# The module, not the function of the same name that farmhand.paths re-exports.
+resolve_module = importlib.import_module("farmhand.paths.resolve")
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not present")
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX machine behaviour")
@@ -109,6 +111,13 @@ def test_negative_frames_accept_either_sign_convention_on_disk(tmp_path):
     assert resolve("none.####.png", base_dir=base, frames=[-5]).missing == [f"{base}/none.-0005.png"]
 
 
+def test_two_frame_tokens_in_one_name_must_agree(tmp_path):
+    touch(tmp_path, "cache.0001.01.bgeo", "cache.0001.02.bgeo", "cache.0002.02.bgeo", "cache.0003.3.bgeo")
+    base = posix(tmp_path)
+    result = resolve("cache.$F4.$F2.bgeo", base_dir=base)
+    assert result.files == [f"{base}/cache.0001.01.bgeo", f"{base}/cache.0002.02.bgeo"]
+
+
 def test_frame_token_in_a_folder(tmp_path):
     touch(tmp_path, "cache/0001/data.bgeo", "cache/0002/data.bgeo")
     base = posix(tmp_path)
@@ -150,6 +159,8 @@ def test_udim_with_no_tile_on_disk_is_missing_not_dropped(tmp_path):
         ("skin.%(UDIM)d.rat", ["skin.1001.rat"]),
         ("skin_%(U)02d_%(V)02d.rat", ["skin_01_01.rat", "skin_02_01.rat"]),
         ("skin<tile>.tx", ["skin_u1_v1.tx", "skin_u2_v1.tx"]),
+        ("skin_$2U_$2V.exr", ["skin_01_01.exr", "skin_02_01.exr"]),
+        ("skin._MAPID_.tex", ["skin.1001.tex", "skin.u1_v1.tex"]),
     ],
 )
 def test_tile_token_forms(tmp_path, pattern, names):
@@ -206,7 +217,7 @@ def test_windows_paths_cannot_exist_on_a_posix_machine():
 
 def test_posix_paths_cannot_exist_on_a_windows_machine(tmp_path, monkeypatch):
     touch(tmp_path, "a.png")
-    monkeypatch.setattr(resolution_module, "_LOCAL_IS_WINDOWS", not resolution_module._LOCAL_IS_WINDOWS)
+    monkeypatch.setattr(resolve_module, "_LOCAL_IS_WINDOWS", not resolve_module._LOCAL_IS_WINDOWS)
     # What exists for this OS is foreign to the other one: it is reported missing, never found.
     native = posix(tmp_path / "a.png")
     assert resolve(native).files == []

@@ -3,7 +3,7 @@
 Public names are re-exported here; the modules hold one concern each:
 ``flavour`` (Windows/POSIX string logic), ``server`` (local -> farm path),
 ``variables`` ($VAR, %VAR%), ``tokens`` (frame and UDIM tokens),
-``output`` (Maya output-prefix tokens) and ``resolution`` (tokens -> files on disk).
+``output`` (Maya output-prefix tokens) and ``resolve`` (tokens -> files on disk).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from farmhand.paths.errors import PathError
 from farmhand.paths.flavour import is_windows_path, is_within, join, normalize
 from farmhand.paths.output import expand_output_prefix
-from farmhand.paths.resolution import Resolution, resolve, resolve_dependency
+from farmhand.paths.resolve import Resolution, resolve, resolve_dependency
 from farmhand.paths.server import to_server_path
 from farmhand.paths.tokens import has_frame_token, has_tile_token, substitute_frame
 from farmhand.paths.variables import Expansion, expand_variables, houdini_variables

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
-from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
 from farmhand.model import Dependency
 from farmhand.paths.errors import PathError
@@ -142,34 +142,55 @@ def _display_sorted(paths: Iterable[str]) -> List[str]:
 
 
 class _DiskFinder:
-    """Matches a parsed path, component by component, against directory listings (cached per call)."""
+    """Matches a parsed path, component by component, against directory listings.
+
+    Each (folder, component) is matched against the disk once and indexed by
+    frame number, so resolving a thousand frames reads a folder once.
+    """
 
     def __init__(self) -> None:
-        self._listings: Dict[str, List[str]] = {}
+        self._indexes: Dict[Tuple[str, str, bool], Dict[Optional[int], List[str]]] = {}
 
     def find(self, parsed: ParsedPath, frame: Optional[int]) -> List[str]:
         candidates = [render(ParsedPath(parsed.kind, parsed.drive, ()))]
         last = len(parsed.parts) - 1
-        for index, part in enumerate(parsed.parts):
-            step = _component(part, frame, index == last)
-            if isinstance(step, _Pattern):
-                candidates = [_child(c, name) for c in candidates for name in self._matching(c, step)]
+        for position, part in enumerate(parsed.parts):
+            is_file_name = position == last
+            names = _literal_names(part, frame, is_file_name)
+            if names is None:
+                candidates = [
+                    _child(c, n) for c in candidates for n in self._matching(c, part, is_file_name, frame)
+                ]
             else:
-                candidates = [_child(c, name) for c in candidates for name in step]
+                candidates = [_child(c, n) for c in candidates for n in names]
             if not candidates:
                 return []
         return [c for c in candidates if os.path.exists(c)]
 
-    def _matching(self, folder: str, component: _Pattern) -> List[str]:
-        return [name for name in self._listing(folder) if component.accepts(name)]
+    def _matching(self, folder: str, part: str, is_file_name: bool, frame: Optional[int]) -> List[str]:
+        index = self._index(folder, part, is_file_name)
+        if frame is None or set(index) <= {None}:
+            return sorted(name for names in index.values() for name in names)
+        return index.get(frame, [])
 
-    def _listing(self, folder: str) -> List[str]:
-        if folder not in self._listings:
-            try:
-                self._listings[folder] = sorted(os.listdir(folder))
-            except OSError:
-                self._listings[folder] = []
-        return self._listings[folder]
+    def _index(self, folder: str, part: str, is_file_name: bool) -> Dict[Optional[int], List[str]]:
+        key = (folder, part, is_file_name)
+        if key not in self._indexes:
+            pattern = _pattern(part, _tokens_in(part, is_file_name))
+            index: Dict[Optional[int], List[str]] = {}
+            for name in _listing(folder):
+                accepted, number = pattern.read(name)
+                if accepted:
+                    index.setdefault(number, []).append(name)
+            self._indexes[key] = index
+        return self._indexes[key]
+
+
+def _listing(folder: str) -> List[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
 
 
 def _child(folder: str, name: str) -> str:
@@ -191,27 +212,37 @@ class _Pattern(NamedTuple):
     regex: re.Pattern[str]
     frame_checks: Tuple[FrameToken, ...]
 
-    def accepts(self, name: str) -> bool:
+    def read(self, name: str) -> Tuple[bool, Optional[int]]:
+        """Whether ``name`` matches, and the frame number it carries (None without frame tokens)."""
         match = self.regex.fullmatch(name)
         if match is None:
-            return False
+            return False, None
         numbers = set()
         for group, token in enumerate(self.frame_checks, start=1):
             text = match.group(group)
             if not is_spelling_of(token, text):
-                return False
+                return False, None
             numbers.add(int(text))
-        return len(numbers) <= 1
+        if len(numbers) > 1:  # two frame tokens in one name must agree
+            return False, None
+        return True, (numbers.pop() if numbers else None)
 
 
-def _component(part: str, frame: Optional[int], is_file_name: bool) -> Union[Tuple[str, ...], _Pattern]:
-    """A component as literal alternatives (a tuple of names) or as a :class:`_Pattern` for the disk."""
+def _literal_names(part: str, frame: Optional[int], is_file_name: bool) -> Optional[Tuple[str, ...]]:
+    """The names a component can have without reading the disk, or None when it must be matched there."""
     pieces = _tokens_in(part, is_file_name)
     if not pieces:
         return (part,)
-    if frame is not None and all(p.frame is not None and p.frame.style != ANY_PADDING for p in pieces):
-        return _literal_alternatives(part, pieces, frame)
-    return _pattern(part, pieces, frame)
+    if frame is None or any(p.frame is None or p.frame.style == ANY_PADDING for p in pieces):
+        return None
+    names = [""]
+    position = 0
+    for piece in pieces:
+        assert piece.frame is not None
+        written = spellings(piece.frame, frame)
+        names = [n + part[position : piece.start] + s for n in names for s in written]
+        position = piece.end
+    return tuple(dict.fromkeys(n + part[position:] for n in names))
 
 
 def _tokens_in(part: str, is_file_name: bool) -> List[_Piece]:
@@ -227,18 +258,7 @@ def _tokens_in(part: str, is_file_name: bool) -> List[_Piece]:
     return kept
 
 
-def _literal_alternatives(part: str, pieces: List[_Piece], frame: int) -> Tuple[str, ...]:
-    names = [""]
-    position = 0
-    for piece in pieces:
-        assert piece.frame is not None
-        written = spellings(piece.frame, frame)
-        names = [n + part[position : piece.start] + s for n in names for s in written]
-        position = piece.end
-    return tuple(dict.fromkeys(n + part[position:] for n in names))
-
-
-def _pattern(part: str, pieces: List[_Piece], frame: Optional[int]) -> _Pattern:
+def _pattern(part: str, pieces: List[_Piece]) -> _Pattern:
     regex: List[str] = []
     checks: List[FrameToken] = []
     position = 0
@@ -246,11 +266,9 @@ def _pattern(part: str, pieces: List[_Piece], frame: Optional[int]) -> _Pattern:
         regex.append(re.escape(part[position : piece.start]))
         if piece.tile is not None:
             regex.append("(?:" + tile_regex(piece.tile) + ")")
-        elif piece.frame is not None and frame is None:
-            checks.append(piece.frame)  # frame_regex(token, None) has exactly one capture group
-            regex.append(frame_regex(piece.frame, None))
         elif piece.frame is not None:
-            regex.append(frame_regex(piece.frame, frame))
+            checks.append(piece.frame)  # frame_regex has exactly one capture group
+            regex.append(frame_regex(piece.frame))
         position = piece.end
     regex.append(re.escape(part[position:]))
     return _Pattern(re.compile("".join(regex), _NAME_FLAGS), tuple(checks))

@@ -38,7 +38,7 @@ Houdini ``%(U)d``/``%(V)02d``, V-Ray ``$U``/``$2V``: digits.  RenderMan
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Optional
+from typing import List, NamedTuple
 
 # Styles decide padding: how a frame number is spelled for one token.
 UNPADDED = "unpadded"
@@ -149,14 +149,12 @@ def substitute_frame(path: str, frame: int) -> str:
     return "".join(pieces)
 
 
-def frame_regex(token: FrameToken, frame: Optional[int]) -> str:
-    """A regular expression for ``token`` on disk: one frame's spellings, or any frame (``frame`` None)."""
-    if frame is None:
-        return r"(\s*-?\d+)" if token.style == PRINTF else r"(-?\d+)"
-    if token.style == ANY_PADDING:
-        sign = "-" if frame < 0 else ""
-        return sign + (r"0*" + str(abs(frame)) if frame else r"0+")
-    return "(?:" + "|".join(re.escape(s) for s in spellings(token, frame)) + ")"
+def frame_regex(token: FrameToken) -> str:
+    """A regular expression with one capture group for any frame number ``token`` could hold on disk.
+
+    The capture is then checked with :func:`is_spelling_of`, which enforces the padding.
+    """
+    return r"(\s*-?\d+)" if token.style == PRINTF else r"(-?\d+)"
 
 
 def is_spelling_of(token: FrameToken, text: str) -> bool:
