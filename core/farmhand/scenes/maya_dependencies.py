@@ -56,7 +56,7 @@ class Context:
         self.project_root = project_root
         self.source_images = source_images
         self.frames = frames
-        self.variables = variables
+        self.variables = dict(os.environ) if variables is None else variables
         self._listing: Dict[str, Set[str]] = {}
 
     def file_exists(self, path: str) -> bool:
@@ -316,9 +316,9 @@ def _fresh(dep: Dependency, path: str) -> Dependency:
 
 
 def _call(resolver: Resolver, dep: Dependency, context: Context, base_dir: str) -> Dependency:
-    variables = context.variables if context.variables is not None else dict(os.environ)
+    frames = context.frames or ()
     result = resolver(
-        dep, base_dir=base_dir, frames=context.frames or (), variables=variables, blender_relative=False
+        dep, base_dir=base_dir, frames=frames, variables=context.variables, blender_relative=False
     )
     return result if isinstance(result, Dependency) else dep
 

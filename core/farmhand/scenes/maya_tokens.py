@@ -66,13 +66,17 @@ def statements(text: str, source: str = "<string>") -> Iterator[Statement]:
     """
     tokens: List[Token] = []
     start = 0
+    # counted incrementally: text.count from 0 for every statement would be quadratic
+    line, counted_to = 1, 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "space" or kind == "comment":
             continue
         if kind == "end":
             if tokens:
-                yield Statement(_fold_concatenation(tokens), line_of(text, start))
+                line += text.count("\n", counted_to, start)
+                counted_to = start
+                yield Statement(_fold_concatenation(tokens), line)
             tokens = []
             continue
         if not tokens:
