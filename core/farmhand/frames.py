@@ -159,16 +159,14 @@ class _Parser:
     def item(self) -> Run:
         start = self.number()
         self.skip_space()
+        # In a foreign whitespace-separated list, " -5" is the next (negative) frame, not a range end.
+        next_frame = self.foreign and self.after_space() and self.starts_number()
+        if self.at_end() or self.peek() == "," or next_frame:
+            return (start, start, 1)
         if self.peek() == "-":
             self.pos += 1
         elif self.foreign and self.peek(2) == "..":
             self.pos += 2
-        elif (
-            self.at_end()
-            or self.peek() == ","
-            or (self.foreign and self.after_space() and self.starts_number())
-        ):
-            return (start, start, 1)
         else:
             raise self.error(self.expected(["'-'", "'..'", "','"] if self.foreign else ["'-'", "','"]))
         self.skip_space()
@@ -689,11 +687,21 @@ def parse_any(text: str) -> FrameSpec:
 
     Accepts the Fox grammar plus ``1-10x2`` (Conductor), ``1-10:2`` (OpenJD, whose negative step
     on a descending range is also read), ``1..10`` (Blender) and whitespace-separated lists
-    ``1 3 5``; forms may be mixed.  As in Fox, a ``-`` right after a frame always starts a range,
-    so ``"1 -5"`` is the range 1-5, not the frames 1 and -5.
+    ``1 3 5``; forms may be mixed.
+
+    Whitespace reads differently in one place: a ``-`` with space before it and a digit right
+    after it starts a new, negative frame (``"1 -5"`` is the frames 1 and -5 here but the range
+    1-5 in :meth:`FrameSpec.parse`; ``"1 - 5"`` and ``"1- 5"`` are ranges in both).  Text only
+    the Fox reading accepts (``"0 -4[2]"``) falls back to it, so every Fox spec is accepted; when
+    both readings fail, the error is the one that got further into the text.
     """
-    parser = _Parser(text, foreign=True)
-    return FrameSpec._from_canonical(_canonical(parser.frame_list(), text))
+    try:
+        return FrameSpec._from_canonical(_canonical(_Parser(text, foreign=True).frame_list(), text))
+    except FrameSpecError as foreign_error:
+        try:
+            return FrameSpec.parse(text)
+        except FrameSpecError as fox_error:
+            raise (fox_error if fox_error.position > foreign_error.position else foreign_error) from None
 
 
 # --------------------------------------------------------------------------------------------

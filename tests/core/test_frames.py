@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 import pickle
+from typing import Iterable, List, Optional, Set, Tuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from farmhand.errors import FarmhandError
 from farmhand.frames import FrameSpec, FrameSpecError, PriorityFrames, parse_any
@@ -210,6 +213,12 @@ def test_huge_ranges_count_and_test_membership_without_expanding() -> None:
     assert mixed.ranges == ((1, 10**12, 1),)
 
 
+def test_irregular_overlap_of_large_ranges_is_exact() -> None:
+    spec = FrameSpec.parse("0-1000000[2],1-1000000[3]")  # evens, plus the odd frames 1, 7, 13, ...
+    assert len(spec) == 500_001 + 166_667
+    assert 999_997 in spec and 999_999 not in spec and 1_000_000 in spec
+
+
 def test_too_irregular_overlap_is_refused_not_exhausting_memory() -> None:
     with pytest.raises(FrameSpecError) as caught:
         FrameSpec.parse("0-100000000000[2],0-100000000000[3]")
@@ -263,7 +272,11 @@ def test_negative_frames_in_foreign_forms() -> None:
         ("1 .. 10 x 3", "1-10[3]"),
         ("1-3 5", "1-3[1],5"),
         ("1-3[1] 7..8", "1-3[1],7-8[1]"),
-        ("1 -5", "1-5[1]"),  # a '-' after a frame always starts a range, as in Fox
+        ("1 -5", "-5,1"),  # whitespace then '-5': the next, negative frame
+        ("1 - 5", "1-5[1]"),
+        ("1- 5", "1-5[1]"),
+        ("-3 -2 -1", "-3--1[1]"),
+        ("0 -4[2]", "0-4[2]"),  # only the Fox reading (range 0-4) accepts it
         ("2,4,6-10[1]", "2,4,6-10[1]"),
     ],
 )
@@ -390,3 +403,246 @@ def test_priority_frames_select() -> None:
     assert PriorityFrames.parse("001:2,4,50").select(spec) == FrameSpec.parse("2,4,10")
     assert PriorityFrames.parse("000:50-60[1]").select(spec) is None
     assert PriorityFrames.parse("010").select(FrameSpec.parse("7")) == FrameSpec.parse("7")
+
+
+# =====================================================================================================
+# Properties (hypothesis).  The reference below implements the documented canonical rule the slow,
+# obvious way (expand, take consecutive stretches, then group the leftovers); the module must agree
+# with it while never expanding.
+# =====================================================================================================
+
+
+def reference_runs(frames: Iterable[int]) -> Tuple[Tuple[int, int, int], ...]:
+    ordered = sorted(set(frames))
+    out: List[Tuple[int, int, int]] = []
+    leftovers: List[int] = []
+    index = 0
+    while index < len(ordered):
+        end = index
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end > index:
+            out.extend(reference_stepped(leftovers))
+            leftovers = []
+            out.append((ordered[index], ordered[end], 1))
+        else:
+            leftovers.append(ordered[index])
+        index = end + 1
+    out.extend(reference_stepped(leftovers))
+    return tuple(out)
+
+
+def reference_stepped(values: List[int]) -> List[Tuple[int, int, int]]:
+    out = []
+    index = 0
+    while index < len(values):
+        if index + 1 == len(values):
+            out.append((values[index], values[index], 1))
+            break
+        step = values[index + 1] - values[index]
+        end = index + 1
+        while end + 1 < len(values) and values[end + 1] - values[end] == step:
+            end += 1
+        if end - index + 1 >= 3:
+            out.append((values[index], values[end], step))
+            index = end + 1
+        else:
+            out.append((values[index], values[index], 1))
+            index += 1
+    return out
+
+
+def expand(runs: Iterable[Tuple[int, int, int]]) -> Set[int]:
+    return {frame for start, end, step in runs for frame in range(start, end + 1, step)}
+
+
+small_runs = st.lists(
+    st.tuples(st.integers(-40, 120), st.integers(0, 60), st.integers(1, 9)).map(
+        lambda item: (item[0], item[0] + item[1], item[2])
+    ),
+    min_size=1,
+    max_size=6,
+)
+specs = small_runs.map(FrameSpec)
+space = st.sampled_from(["", "", "", " ", "  ", "\t"])
+
+
+@st.composite
+def fox_texts(draw: st.DrawFn) -> Tuple[str, Set[int]]:
+    """Fox text with the tolerated variations (spaces, no [step], descending), and its frame set."""
+    items = []
+    frames: Set[int] = set()
+    for start, end, step in draw(small_runs):
+        if start == end and draw(st.booleans()):
+            items.append(f"{draw(space)}{start}{draw(space)}")
+            frames.add(start)
+            continue
+        first, second = (end, start) if draw(st.booleans()) else (start, end)
+        walk = range(first, second - 1, -step) if first > second else range(first, second + 1, step)
+        frames.update(walk)
+        bracket = (
+            "" if step == 1 and draw(st.booleans()) else f"{draw(space)}[{draw(space)}{step}{draw(space)}]"
+        )
+        items.append(f"{draw(space)}{first}{draw(space)}-{draw(space)}{second}{bracket}{draw(space)}")
+    return ",".join(items), frames
+
+
+def assert_canonical_shape(spec: FrameSpec) -> None:
+    previous_end = None
+    for start, end, step in spec.ranges:
+        assert step >= 1 and start <= end and (end - start) % step == 0
+        assert step == 1 or (end - start) // step >= 2  # stepped runs hold three frames or more
+        assert start != end or step == 1
+        assert previous_end is None or start > previous_end
+        previous_end = end
+
+
+@settings(deadline=None)
+@given(fox_texts())
+def test_parse_reads_the_frames_the_text_names(case: Tuple[str, Set[int]]) -> None:
+    text, frames = case
+    spec = FrameSpec.parse(text)
+    assert set(spec.frames()) == frames
+    assert spec.frames() == sorted(frames)
+    assert len(spec) == len(frames)
+
+
+@settings(deadline=None)
+@given(small_runs)
+def test_canonical_form_matches_the_reference_rule(runs: List[Tuple[int, int, int]]) -> None:
+    spec = FrameSpec(runs)
+    assert spec.ranges == reference_runs(expand(runs))
+    assert_canonical_shape(spec)
+
+
+@settings(deadline=None)
+@given(specs)
+def test_fox_text_round_trips(spec: FrameSpec) -> None:
+    text = spec.to_fox()
+    assert not any(char.isspace() for char in text)
+    again = FrameSpec.parse(text, strict=True)
+    assert again == spec and again.ranges == spec.ranges
+    assert set(again.frames()) == set(spec.frames())
+    assert FrameSpec.from_frames(spec.frames()) == spec
+    assert FrameSpec.from_frames(reversed(spec.frames())) == spec
+
+
+@settings(deadline=None)
+@given(specs)
+def test_foreign_forms_parse_back_to_the_same_spec(spec: FrameSpec) -> None:
+    assert parse_any(spec.to_fox()) == spec
+    assert parse_any(spec.to_cioseq()) == spec
+    assert parse_any(spec.to_openjd()) == spec
+    assert parse_any(" ".join(str(frame) for frame in spec)) == spec
+    if spec.first >= 0:
+        assert parse_any(spec.to_blender_arg()) == spec
+
+
+@settings(deadline=None)
+@given(specs, st.integers(1, 12))
+def test_chunks_concatenate_back_to_the_spec(spec: FrameSpec, size: int) -> None:
+    chunks = spec.chunks(size)
+    assert [frame for chunk in chunks for frame in chunk] == spec.frames()
+    assert all(len(chunk) == size for chunk in chunks[:-1])
+    assert 1 <= len(chunks[-1]) <= size
+    for chunk in chunks:
+        assert FrameSpec.parse(str(chunk)) == chunk
+        assert_canonical_shape(chunk)
+
+
+@settings(deadline=None)
+@given(specs, st.lists(st.integers(-60, 200), max_size=30))
+def test_queries_agree_with_the_expansion(spec: FrameSpec, probes: List[int]) -> None:
+    frames = spec.frames()
+    assert (spec.first, spec.last, spec.middle) == (frames[0], frames[-1], frames[len(frames) // 2])
+    for probe in probes + frames[:5]:
+        assert (probe in spec) == (probe in frames)
+
+
+@settings(deadline=None)
+@given(specs, specs)
+def test_set_operations_agree_with_python_sets(a: FrameSpec, b: FrameSpec) -> None:
+    mine, theirs = set(a.frames()), set(b.frames())
+    assert set(a.union(b).frames()) == mine | theirs
+    for result, expected in ((a.intersection(b), mine & theirs), (a - b, mine - theirs)):
+        if expected:
+            assert result is not None and set(result.frames()) == expected
+            assert_canonical_shape(result)
+        else:
+            assert result is None
+
+
+@settings(deadline=None)
+@given(fox_texts(), st.data())
+def test_error_points_at_the_first_bad_character(case: Tuple[str, Set[int]], data: st.DataObject) -> None:
+    text = case[0]
+    index = data.draw(st.integers(0, len(text)))
+    junk = data.draw(st.sampled_from(["q", "#", "+", "/", "*"]))  # never part of a valid spec
+    broken = text[:index] + junk + text[index:]
+    for parse in (FrameSpec.parse, parse_any):
+        with pytest.raises(FrameSpecError) as caught:
+            parse(broken)
+        assert caught.value.spec == broken
+        assert caught.value.position == index
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="0123456789-,[]x:. \t", max_size=20))
+def test_any_error_position_lies_within_the_text(text: str) -> None:
+    for parse in (FrameSpec.parse, parse_any):
+        try:
+            parse(text)
+        except FrameSpecError as error:
+            assert 0 <= error.position <= len(text)
+            where = "end of text" if error.position == len(text) else repr(text[error.position])
+            assert where in str(error)
+
+
+@st.composite
+def huge_runs(draw: st.DrawFn) -> List[Tuple[int, int, int]]:
+    """A few billion-frame runs around one base frame, so they overlap (and must merge) often.
+
+    Steps 1 and 2 keep every union regular (a few runs); irregular unions are covered at small
+    scale by the reference test, and their cost is proportional to the runs they produce.
+    """
+    base = draw(st.integers(-(10**12), 10**12))
+    runs = []
+    for _ in range(draw(st.integers(1, 4))):
+        start = base + draw(st.integers(0, 10**9))
+        step = draw(st.sampled_from([1, 2, 2]))
+        runs.append((start, start + draw(st.integers(0, 10**9)) * step, step))
+    return runs
+
+
+@settings(max_examples=60, deadline=None)
+@given(huge_runs(), st.lists(st.integers(0, 10**9), min_size=1, max_size=10))
+def test_huge_ranges_stay_symbolic_and_exact(runs: List[Tuple[int, int, int]], offsets: List[int]) -> None:
+    spec = FrameSpec(runs)
+    assert len(spec.ranges) <= 2 * len(runs) + 1
+    assert_canonical_shape(spec)
+    assert spec.first == min(run[0] for run in runs)
+    assert spec.last == max(run[1] for run in runs)
+    for start, _end, _step in runs:
+        for probe in (start + offset for offset in offsets):
+            expected = any(a <= probe <= b and (probe - a) % s == 0 for a, b, s in runs)
+            assert (probe in spec) == expected
+    assert FrameSpec.parse(spec.to_fox()) == spec
+
+
+@settings(deadline=None)
+@given(st.booleans(), st.booleans(), st.booleans(), st.none() | specs, specs)
+def test_priority_frames_round_trip_and_select(
+    first: bool, middle: bool, last: bool, custom: Optional[FrameSpec], spec: FrameSpec
+) -> None:
+    priority = PriorityFrames(first, middle, last, custom)
+    assert PriorityFrames.parse(str(priority)) == priority
+    frames = spec.frames()
+    expected = {
+        frame
+        for flag, frame in zip((first, middle, last), (frames[0], frames[len(frames) // 2], frames[-1]))
+        if flag
+    }
+    if custom is not None:
+        expected |= set(custom.frames()) & set(frames)
+    chosen = priority.select(spec)
+    assert (set(chosen.frames()) if chosen is not None else set()) == expected
