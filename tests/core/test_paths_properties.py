@@ -1,11 +1,14 @@
-"""Properties of to_server_path over arbitrary strings (hypothesis)."""
+"""Properties (hypothesis): to_server_path over arbitrary strings, resolve over random sequences on disk."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from farmhand.paths import PathError, normalize, to_server_path
+from farmhand.paths import PathError, normalize, resolve, substitute_frame, to_server_path
 
 # Characters that make paths interesting: both separators, the drive colon, dots, spaces, non-ASCII.
 _ALPHABET = st.sampled_from(list("ab/\\:.. D~#<>$%") + ["é", "中", "\x00"])
@@ -60,3 +63,27 @@ def test_normalize_is_idempotent_and_agrees_with_the_server_path(path):
     except PathError as exc:
         # Only relative paths need a base; they fail for both spellings alike.
         assert "relative" in str(exc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sets(st.integers(-20, 120), max_size=25),
+    st.sets(st.integers(-20, 120), max_size=25),
+    st.sampled_from(["shot.$F4.exr", "shot.####.exr", "shot.%04d.exr", "shot.<f>.exr", "shot.<frame04>.exr"]),
+)
+def test_resolve_reports_exactly_the_submitted_frames(on_disk, submitted, pattern):
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder).as_posix()
+        for frame in on_disk:
+            Path(folder, substitute_frame(pattern, frame)).write_bytes(b"")
+        result = resolve(pattern, base_dir=base, frames=sorted(submitted))
+        if not submitted:
+            expected_files = on_disk
+            assert result.missing == ([] if on_disk else [f"{base}/{pattern}"])
+        else:
+            expected_files = on_disk & submitted
+            assert result.missing == sorted(
+                f"{base}/{substitute_frame(pattern, f)}" for f in submitted - on_disk
+            )
+        assert result.files == sorted(f"{base}/{substitute_frame(pattern, f)}" for f in expected_files)
+        assert result.unresolved == []
