@@ -98,12 +98,9 @@ class _Parser:
     def at_end(self) -> bool:
         return self.pos >= len(self.text)
 
-    def skip_space(self) -> bool:
-        """Skip whitespace; say whether there was any (it separates items in foreign lists)."""
-        start = self.pos
+    def skip_space(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
             self.pos += 1
-        return self.pos > start
 
     def is_digit(self, offset: int = 0) -> bool:
         # Careful: '"" in _DIGITS' is True, so test the length too.
@@ -111,6 +108,7 @@ class _Parser:
         return len(char) == 1 and char in _DIGITS
 
     def after_space(self) -> bool:
+        """Whether whitespace precedes the cursor: in foreign lists it separates items."""
         return self.pos > 0 and self.text[self.pos - 1].isspace()
 
     def starts_number(self) -> bool:
@@ -458,6 +456,8 @@ class FrameSpec:
     __slots__ = ("_offsets", "_starts", "ranges")
 
     ranges: Tuple[Run, ...]
+    _offsets: Tuple[int, ...]  # frames before each run, then the total: counts and nth() by bisection
+    _starts: Tuple[int, ...]  # each run's first frame: membership by bisection
 
     def __init__(self, runs: Iterable[Tuple[int, int, int]]) -> None:
         """Build from ascending ``(start, end, step)`` runs in any order, overlaps allowed.
@@ -601,7 +601,8 @@ class FrameSpec:
         return self._render("{start}-{end}", "{start}-{end}:{step}")
 
     def to_blender_arg(self) -> str:
-        """The argument of Blender's ``--render-frame``: ``1..10`` runs, stepped runs spelled out.
+        """The argument of Blender's ``--render-frame``: ``1..10`` runs, stepped runs spelled out
+        (Blender has no step syntax, so ``1-999[2]`` becomes 500 numbers).
 
         Blender reads a leading ``-`` as "relative to the end frame", so negative frames cannot be
         passed at all; that is an error rather than a silently different render.
@@ -648,9 +649,7 @@ class FrameSpec:
 
     def union(self, other: FrameSpec) -> FrameSpec:
         """Frames in either spec (never empty)."""
-        result = FrameSpec._from_runs_or_none(self.ranges + other.ranges, f"{self} | {other}")
-        assert result is not None
-        return result
+        return FrameSpec._from_canonical(_canonical(self.ranges + other.ranges, f"{self} | {other}"))
 
     def intersection(self, other: FrameSpec) -> Optional[FrameSpec]:
         """Frames in both specs, or ``None`` when they share none (a FrameSpec is never empty)."""
@@ -739,9 +738,6 @@ class PriorityFrames:
             if parser.peek() != ":":
                 raise parser.error(_expected(["':'", "end of text"]))
             parser.pos += 1
-            parser.skip_space()
-            if parser.at_end():
-                raise parser.error("expected a digit")
             custom = FrameSpec._from_canonical(_canonical(parser.frame_list(), text))
         return cls(flags[0], flags[1], flags[2], custom)
 
