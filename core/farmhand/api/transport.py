@@ -59,6 +59,7 @@ class Transport:
         retry: Optional[RetryPolicy] = None,
         min_interval: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         if not access_id or not access_key:
             raise RenderbusError("an access id and an access key are both required")
@@ -80,6 +81,8 @@ class Transport:
         self._own_session = session is None
         self._session = session or requests.Session()
         self._sleep = sleep
+        #: Wall clock used to stamp requests (replaceable, e.g. to replay a request in a test).
+        self.clock = clock
         self._clock_offset = 0.0
         self._throttle_lock = threading.Lock()
         self._last_request = 0.0
@@ -141,7 +144,7 @@ class Transport:
                 self._sleep(delay)
 
     def _resync(self, server_time_ms: int) -> None:
-        self._clock_offset = float(server_time_ms) / 1000.0 - time.time()
+        self._clock_offset = float(server_time_ms) / 1000.0 - self.clock()
         log.info("signature expired: clock offset corrected to %+.1fs from serverTime", self._clock_offset)
 
     # -- one attempt ------------------------------------------------------------------------------
@@ -167,7 +170,7 @@ class Transport:
             platform=self.platform,
             channel=self.channel,
             version=self.version,
-            timestamp=int(time.time() + self._clock_offset),
+            timestamp=int(self.clock() + self._clock_offset),
         )
         headers["languageFlag"] = self.language
         started = time.monotonic()
