@@ -5,8 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ran=0
 for version in 3.9 3.13; do
-    interpreter=$(command -v "python$version" || true)
-    if [ -z "$interpreter" ] || ! "$interpreter" -c pass 2>/dev/null; then
+    interpreter=""
+    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/"python$version" "$(command -v "python$version" || true)"; do
+        if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c pass 2>/dev/null; then
+            interpreter=$candidate
+            break
+        fi
+    done
+    if [ -z "$interpreter" ]; then
         echo "core-compat: python$version not available, skipped"
         continue
     fi

@@ -16,7 +16,7 @@ from farmhand import __version__
 from farmhand.errors import FarmhandError
 
 # Modules under farmhand.cli that contribute sub-commands, in help order.
-COMMAND_MODULES = ("analysis", "farm")
+COMMAND_MODULES = ("analysis", "submit", "farm")
 
 
 def build_parser() -> argparse.ArgumentParser:

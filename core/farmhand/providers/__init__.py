@@ -1,0 +1,109 @@
+"""Farm providers and the factory that picks one from a config profile.
+
+With no config at all the profile is ``local``: Farmhand's own farm, started
+in the background under ``$FARMHAND_HOME`` when it is not running.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from farmhand.config import ConfigError, Profile, load_config
+from farmhand.providers.base import Capabilities, FarmProvider, FrameState, TaskState, UploadSummary
+
+__all__ = [
+    "Capabilities",
+    "FarmProvider",
+    "FrameState",
+    "TaskState",
+    "UploadSummary",
+    "http_farm_provider",
+    "provider_for",
+]
+
+
+def provider_for(profile: Optional[str] = None) -> FarmProvider:
+    """The provider for a profile name (None: the config's default, else the local farm)."""
+    return provider_from_profile(load_config().profile(profile))
+
+
+def provider_from_profile(profile: Profile) -> FarmProvider:
+    if profile.farm == "local":
+        return _local(profile)
+    if profile.farm == "renderbus":
+        return _renderbus(profile)
+    raise ConfigError(f"profile {profile.name}: farm {profile.farm!r} is not supported by this version")
+
+
+def _local(profile: Profile) -> FarmProvider:
+    from pathlib import Path
+
+    from farmhand import localfarm
+
+    if profile.get("url"):
+        # An already running farm (another machine user's, a test's): no background start.
+        url = str(profile.get("url"))
+        access_id, access_key = str(profile.get("access_id")), profile.secret("access_key")
+    else:
+        data = profile.get("data")
+        farm = localfarm.ensure_running(Path(data).expanduser() if data else None)
+        url, access_id, access_key = farm.url, farm.access_id, farm.access_key
+    return http_farm_provider(url, access_id, access_key, "2", name="local farm", poll=(0.5, 3.0))
+
+
+def http_farm_provider(
+    url: str,
+    access_id: str,
+    access_key: str,
+    platform: str = "2",
+    *,
+    name: str = "local farm",
+    poll: tuple = (0.5, 3.0),
+) -> FarmProvider:
+    """A provider for any farm that speaks Farmhand's storage protocol at ``url``."""
+    from urllib.parse import urlsplit
+
+    from farmhand.api import RenderbusClient
+    from farmhand.providers.renderbus import RenderbusProvider
+    from farmhand.transfer import FarmConnection, HttpEngine
+
+    parts = urlsplit(url)
+    client = RenderbusClient(
+        access_id, access_key, domain=parts.netloc, platform=platform, protocol=parts.scheme
+    )
+    engine = HttpEngine(FarmConnection(url, access_id, access_key, platform=platform))
+    return RenderbusProvider(client, engine, name=name, poll_interval=poll)
+
+
+def _renderbus(profile: Profile) -> FarmProvider:
+    from farmhand.api import RenderbusClient
+    from farmhand.providers.renderbus import RenderbusProvider
+    from farmhand.transfer import RaysyncEngine
+
+    domain = str(profile.get("domain", "task.renderbus.com"))
+    platform = str(profile.get("platform", "2"))
+    protocol = str(profile.get("protocol", "https"))
+    access_id = str(profile.get("access_id") or profile.secret("access_id"))
+    access_key = profile.secret("access_key")
+    if profile.get("transfer") == "http":  # a farm that speaks Farmhand's storage protocol
+        return http_farm_provider(
+            f"{protocol}://{domain}", access_id, access_key, platform, name=profile.name, poll=(2, 30)
+        )
+    client = RenderbusClient(
+        access_id, access_key, domain=domain, platform=platform, protocol=protocol, min_interval=10
+    )
+    engine = RaysyncEngine(_vendor_api(access_id, access_key, domain, platform, protocol))
+    return RenderbusProvider(client, engine, name=profile.name)
+
+
+def _vendor_api(access_id: str, access_key: str, domain: str, platform: str, protocol: str):
+    """The official SDK object rayvision_sync needs; only built when the cloud is used."""
+    try:
+        from rayvision_api import RayvisionAPI
+    except ImportError as exc:
+        raise ConfigError(
+            "uploading to the Renderbus cloud needs the vendor's transfer tools: pip install rayvision_sync"
+        ) from exc
+    return RayvisionAPI(
+        access_id=access_id, access_key=access_key, domain=domain, platform=platform, protocol=protocol
+    )
