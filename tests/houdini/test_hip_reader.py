@@ -93,6 +93,8 @@ def test_usd_render_rop_takes_output_camera_and_resolution_from_render_settings(
     assert unit.settings["output_parm"] == "/stage/karmarendersettings/picture"
     assert unit.cameras == ["/cameras/camera1"] and "cameras" not in unit.low_confidence
     assert (unit.width, unit.height) == (1280, 720)
+    # resolutiony is a Python expression (loputils): its saved 720 is used and flagged
+    assert "resolutiony" in unit.low_confidence["height"]
 
 
 def test_render_current_frame_uses_tcur_and_keeps_the_range():

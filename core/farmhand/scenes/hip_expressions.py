@@ -190,9 +190,9 @@ class Evaluator:
             return value if value is not None else Value(expression, "no such parm")
         name_call = _OPNAME_CALL.match(expression)
         if name_call:
-            target = self.relative_node(node, name_call.group(2))
-            if target is not None:
-                return Value(target.rsplit("/", 1)[-1])
+            named = self.relative_node(node, name_call.group(2))
+            if named is not None:
+                return Value(named.rsplit("/", 1)[-1])
         number, _ = self.number_expression(node, expression, depth)
         if number is not None:
             return Value(_number_text(repr(number)))
@@ -243,8 +243,9 @@ def _float(text: str) -> Optional[float]:
         return None
 
 
-_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Add, ast.Sub, ast.Mult, ast.Div)
-_ALLOWED += (ast.USub, ast.UAdd, ast.Mod, ast.Pow, ast.FloorDiv)
+# No power operator: "9**9**9" in a scene file must not stall the reader.
+_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub)
+_ALLOWED_MORE = (ast.UAdd, ast.Mod, ast.FloorDiv)
 
 
 def _arithmetic(text: str) -> Optional[float]:
@@ -254,7 +255,7 @@ def _arithmetic(text: str) -> Optional[float]:
     except SyntaxError:
         return None
     for item in ast.walk(tree):
-        if not isinstance(item, _ALLOWED):
+        if not isinstance(item, _ALLOWED + _ALLOWED_MORE):
             return None
         if isinstance(item, ast.Constant) and not isinstance(item.value, (int, float)):
             return None

@@ -21,7 +21,7 @@ from farmhand.scenes.hip_expressions import Evaluator, scene_variables
 from farmhand.scenes.hip_files import file_kind, hda_libraries, parm_reads
 from farmhand.scenes.hip_records import HipGraph, HipNode, build_graph
 from farmhand.scenes.houdini_dependencies import resolve_reads, union_frames
-from farmhand.scenes.houdini_units import FileRead, Text, scan_rops
+from farmhand.scenes.houdini_units import FileRead, NodeView, Text, scan_rops
 
 
 class HipNodeView:
@@ -75,8 +75,9 @@ class HipSceneView:
     def nodes(self) -> Iterable[HipNodeView]:
         return [view for view in self._views.values() if not view.node.is_network_root]
 
-    def resolve(self, node: HipNodeView, reference: str) -> Optional[str]:
-        return self.evaluator.relative_node(node.node, reference)
+    def resolve(self, node: NodeView, reference: str) -> Optional[str]:
+        base = self.graph.node(node.path)
+        return self.evaluator.relative_node(base, reference) if base is not None else None
 
 
 def current_frame(graph: HipGraph) -> float:

@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Container, Dict, Iterable, List, Optional, Protocol, Tuple
 
 from farmhand.frames import FrameSpec, FrameSpecError
 from farmhand.model import OPTION_DISTRIBUTED, RenderUnit
 from farmhand.scenes.hip_rops import TOP_FETCH, UNKNOWN_KIND, RopKind, base_type, is_routing, rop_kind
-
-try:  # Protocol is typing-only here; Python 3.9 has it, the fallback keeps older stubs happy
-    from typing import Protocol
-except ImportError:  # pragma: no cover
-    Protocol = object  # type: ignore[assignment,misc]
 
 
 @dataclass
@@ -250,9 +245,12 @@ def _camera(scene: SceneView, node: NodeView, kind: RopKind, unit: RenderUnit, n
             unit.low_confidence["cameras"] = f"camera {camera_text.value}: {where}"
             notes.append(_note(f"camera {camera_text.value} of {node.path}: {where}", node.path, "camera"))
     camera = scene.node(unit.cameras[0]) if unit.cameras and not is_usd else None
-    size = _resolution(node, camera, settings)
+    doubts: List[str] = []
+    size = _resolution(node, camera, settings, doubts)
     if size is not None:
         unit.width, unit.height = size
+    if doubts:
+        unit.low_confidence["width"] = unit.low_confidence["height"] = "; ".join(doubts)
 
 
 def _camera_exists(scene: SceneView, camera: str, is_usd: bool) -> bool:
@@ -268,36 +266,39 @@ def _camera_exists(scene: SceneView, camera: str, is_usd: bool) -> bool:
 
 
 def _resolution(
-    node: NodeView, camera: Optional[NodeView], settings: Optional[NodeView]
+    node: NodeView, camera: Optional[NodeView], settings: Optional[NodeView], doubts: List[str]
 ) -> Optional[Tuple[int, int]]:
     if node.has_parm("override_res"):  # USD render ROP
         mode = node.text("override_res")
-        base = _pair(settings, "resolution")
         if mode is not None and mode.value == "specific":
-            return _pair(node, "res_user")
+            return _pair(node, "res_user", doubts)
+        base = _pair(settings, "resolution", doubts)
         if mode is not None and mode.value == "scale" and base is not None:
             return _scaled(base, node.number("res_scale")[0], 100.0)
         return base
-    base = _pair(camera, "res")
+    base = _pair(camera, "res", doubts)
     override = node.text("override_camerares")
     if override is not None and override.value in ("on", "1"):
         fraction = node.text("res_fraction")
         if fraction is not None and fraction.value == "specific":
-            return _pair(node, "res_override")
+            return _pair(node, "res_override", doubts)
         if fraction is not None and base is not None:
             try:
                 return _scaled(base, float(fraction.value), 1.0)
             except ValueError:
+                doubts.append(f"resolution fraction {fraction.value!r} is not a number")
                 return None
     return base
 
 
-def _pair(node: Optional[NodeView], parm: str) -> Optional[Tuple[int, int]]:
-    if node is None:
+def _pair(node: Optional[NodeView], parm: str, doubts: List[str]) -> Optional[Tuple[int, int]]:
+    if node is None or not node.has_parm(parm):
         return None
-    first, _ = node.number(parm, 0)
-    second, _ = node.number(parm, 1)
+    first, first_doubt = node.number(parm, 0)
+    second, second_doubt = node.number(parm, 1)
+    doubts.extend(d for d in (first_doubt, second_doubt) if d)
     if first is None or second is None:
+        doubts.append(f"{node.path} {parm} could not be evaluated")
         return None
     return int(round(first)), int(round(second))
 
@@ -329,7 +330,15 @@ def _link_dependencies(scene: SceneView, units: List[RenderUnit], reads: List[Fi
     _link_file_reads(scene, units, reads)
 
 
-def _upstream_rops(scene: SceneView, node: NodeView, units: Dict[str, RenderUnit]) -> List[str]:
+def wired_rops(scene: SceneView, node: NodeView) -> List[str]:
+    """Every ROP wired above ``node`` (through other ROPs too), nearest first: what a ROP menu preselects."""
+    rops = {n.path for n in scene.nodes() if rop_kind(n.category, n.type_name) is not None}
+    return _upstream_rops(scene, node, rops, transitive=True)
+
+
+def _upstream_rops(
+    scene: SceneView, node: NodeView, rops: Container[str], transitive: bool = False
+) -> List[str]:
     """ROPs wired above ``node``, looking through merge/null/switch and following fetch sources."""
     found: List[str] = []
     queue = [p for p in node.input_paths() if p]
@@ -342,9 +351,10 @@ def _upstream_rops(scene: SceneView, node: NodeView, units: Dict[str, RenderUnit
         upstream = scene.node(path)
         if upstream is None:
             continue
-        if path in units:
+        if path in rops:
             found.append(path)
-            continue
+            if not transitive:
+                continue
         if is_routing(upstream.category, upstream.type_name) and base_type(upstream.type_name) == "fetch":
             source = upstream.text("source")
             target = scene.resolve(upstream, source.value) if source and not source.unresolved else None
