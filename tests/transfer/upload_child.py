@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 
 from farmhand.transfer import FarmConnection, HttpEngine, UploadPlan
@@ -28,8 +29,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
 
+    printing = threading.Lock()
+
     def observe(event: str, digest: str, offset: int, length: int) -> None:
-        print(f"{event} {digest} {offset} {length}", flush=True)
+        with printing:  # one whole line per event, even with several upload threads
+            sys.stdout.write(f"{event} {digest} {offset} {length}\n")
+            sys.stdout.flush()
         if event == "done" and args.delay:
             time.sleep(args.delay)
 
