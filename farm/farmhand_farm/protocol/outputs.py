@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 from typing import List, Optional
 
@@ -15,7 +14,7 @@ def confined(root: Path, tree_path: str) -> Path:
     """``root / tree_path``, refusing anything that would leave ``root`` (``..``, NUL, backslashes, links)."""
     if "\x00" in tree_path or "\\" in tree_path:
         raise paging.invalid("treePath must be a POSIX path without NUL or backslashes")
-    parts = [p for p in posixpath.normpath("/" + tree_path).split("/") if p]
+    parts = [p for p in tree_path.split("/") if p not in ("", ".")]
     if ".." in parts:
         raise paging.invalid("treePath must stay inside the output storage")
     target = root.joinpath(*parts)
