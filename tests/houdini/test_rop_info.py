@@ -12,6 +12,8 @@ from farmhand.scenes import read_scene
 
 def test_pdg_sample_orders_the_cache_first():
     scene = read_scene(sample("vertex_animation_textures.3.0.pdg.hip"))
+    for unit in scene.units:  # the TOP nodes start disabled; the user enables them
+        unit.enabled = True
     # scene order puts ropnet1/VAT_RBD before topnet1/cache_sim; VAT_RBD reads cache_sim's output
     assert scene.units[0].name == "/obj/destruction/ropnet1/VAT_RBD"
     assert [entry["rop"] for entry in rop_info(scene)] == [

@@ -244,8 +244,8 @@ def _float(text: str) -> Optional[float]:
 
 
 # No power operator: "9**9**9" in a scene file must not stall the reader.
-_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub)
-_ALLOWED_MORE = (ast.UAdd, ast.Mod, ast.FloorDiv)
+_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Add, ast.Sub, ast.Mult, ast.Div)
+_ALLOWED_MORE = (ast.USub, ast.UAdd, ast.Mod, ast.FloorDiv)
 
 
 def _arithmetic(text: str) -> Optional[float]:

@@ -11,14 +11,14 @@ Everything the file cannot settle is reported in ``low_confidence`` or
 from __future__ import annotations
 
 import os
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 from farmhand.frames import FrameSpec, FrameSpecError
 from farmhand.model import Dependency, SceneDescription
 from farmhand.scenes import SceneReadError
 from farmhand.scenes.hip_container import read_archive
 from farmhand.scenes.hip_expressions import Evaluator, scene_variables
-from farmhand.scenes.hip_files import file_kind, hda_libraries, parm_reads
+from farmhand.scenes.hip_files import hda_libraries, parm_reads
 from farmhand.scenes.hip_records import HipGraph, HipNode, build_graph
 from farmhand.scenes.houdini_dependencies import resolve_reads, union_frames
 from farmhand.scenes.houdini_units import FileRead, NodeView, Text, scan_rops
@@ -139,7 +139,6 @@ def describe(graph: HipGraph, path: str, frames: Optional[str] = None) -> SceneD
     base_dir = os.path.dirname(os.path.abspath(path))
     scene.dependencies = resolve_reads(reads, base_dir, dependency_frames, variables, written_by)
     scene.dependencies.extend(hda_dependencies(graph))
-    scene.reader_notes.extend(unresolved_notes(scene.dependencies))
     return scene
 
 
@@ -187,19 +186,3 @@ def playbar_range(graph: HipGraph) -> str:
         return str(FrameSpec.from_range(start, max(start, end), 1))
     except (ValueError, FrameSpecError):
         return ""
-
-
-def unresolved_notes(dependencies: List[Dependency]) -> List[Dict[str, str]]:
-    return [
-        {
-            "message": f"{dep.low_confidence['path']}",
-            "node": dep.node,
-            "attribute": dep.attribute,
-            "path": dep.path,
-        }
-        for dep in dependencies
-        if "path" in dep.low_confidence and dep.kind != "hda"
-    ]
-
-
-__all__ = ["read", "describe", "file_kind"]

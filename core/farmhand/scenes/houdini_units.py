@@ -92,6 +92,12 @@ def _unit(scene: SceneView, node: NodeView, kind: RopKind, frames: Optional[str]
     unit.option = kind.option
     unit.renderer = kind.renderer
     unit.settings.update({"role": kind.role, "category": node.category})
+    if node.category == "Top" and unit.enabled:
+        # A TOP node cooks inside its PDG graph (work items, @attributes); the farm runs ROPs.
+        unit.enabled = False
+        unit.low_confidence["enabled"] = (
+            "a PDG (TOP) node: off by default; the ROP it cooks is listed on its own"
+        )
     if kind is UNKNOWN_KIND and "option" not in unit.low_confidence:
         unit.low_confidence["option"] = (
             f"{source.type_name} is not a known ROP type; it is run as a general (non-image) ROP"
