@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Iterator, List
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
 
 import pytest
 from faultfarm import FAST_RETRY, FaultFarm
 
 from farmhand.api import RenderbusClient
+from farmhand.jobfiles import build_job
+from farmhand.options import JobOptions
+from farmhand.scenes import read_scene
+
+SAMPLE = Path("/work/shared/samples/houdini/karma_aovs_for_prman_denoiser.1.0.hip")
+SAMPLE_FRAMES = "1-12[1]"
 
 
 class SleepLog:
@@ -59,3 +66,12 @@ def make_client(fault_farm: FaultFarm, sleeps: SleepLog) -> Iterator[Any]:
     yield build
     for client in made:
         client.close()
+
+
+@pytest.fixture(scope="module")
+def job_documents() -> Dict[str, Any]:
+    """The four job files of a real Houdini sample scene (12 frames), built by the project's own builder."""
+    if not SAMPLE.is_file():
+        pytest.skip(f"sample scene {SAMPLE} is not available")
+    scene = read_scene(str(SAMPLE), frames=SAMPLE_FRAMES)
+    return build_job(scene, JobOptions(frames=SAMPLE_FRAMES, project_name="api-tests")).documents()

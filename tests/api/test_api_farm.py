@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -24,26 +23,12 @@ from farmhand.api import (
 )
 from farmhand.api import endpoints as ep
 from farmhand.api.submission import submit_job
-from farmhand.jobfiles import build_job
-from farmhand.options import JobOptions
-from farmhand.scenes import read_scene
-
-SAMPLE = Path("/work/shared/samples/houdini/karma_aovs_for_prman_denoiser.1.0.hip")
-FRAMES = "1-12[1]"
 
 
 @pytest.fixture(scope="module")
 def client(farm):
     with farm.client(timeout=10) as made:
         yield made
-
-
-@pytest.fixture(scope="module")
-def job_documents():
-    if not SAMPLE.is_file():
-        pytest.skip(f"sample scene {SAMPLE} is not available")
-    scene = read_scene(str(SAMPLE), frames=FRAMES)
-    return build_job(scene, JobOptions(frames=FRAMES, project_name="api-tests")).documents()
 
 
 def test_account_endpoints(client):
