@@ -46,7 +46,8 @@ class FarmServer:
         self._env = dict(env or {})
         self._args = list(args)
         self.process: Optional[subprocess.Popen] = None
-        self.log_path = self.data_dir / "server.log"
+        self.log_path = self.data_dir / "server.log"  # stderr
+        self.output: List[str] = []  # stdout lines (the listening line, uvicorn's access log)
 
     @property
     def url(self) -> str:
@@ -77,6 +78,7 @@ class FarmServer:
 
         def pump() -> None:
             for line in stdout:
+                self.output.append(line)
                 lines.put(line)
             lines.put(None)
 
@@ -94,7 +96,9 @@ class FarmServer:
                 return int(line.strip().rsplit(":", 1)[1])
 
     def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        """Everything the server printed so far: stderr, then stdout."""
+        errors = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        return errors + "".join(self.output)
 
     def stop(self) -> None:
         if self.process is None:
