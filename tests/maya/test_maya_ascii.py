@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from maya_scenes import HEADER, LEGACY_LAYERS, RENDER_SETUP, write_scene
 
 from farmhand.cli import main as cli_main
 from farmhand.scenes import SceneReadError, read_scene
@@ -19,20 +20,6 @@ from farmhand.scenes.maya_tokens import Str, statements
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "maya"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not present")
-
-HEADER = """//Maya ASCII 2023 scene
-//Name: test.ma
-requires maya "2023";
-currentUnit -l centimeter -a degree -t film;
-fileInfo "product" "Maya 2023";
-fileInfo "version" "2023";
-"""
-
-
-def write_scene(tmp_path: Path, body: str, name: str = "test.ma") -> str:
-    path = tmp_path / name
-    path.write_text(HEADER + body + "// End of test.ma\n", encoding="utf-8")
-    return str(path)
 
 
 # -- tokenizer -------------------------------------------------------------
@@ -106,42 +93,6 @@ def test_loaded_reference_is_read_recursively(tmp_path):
 
 
 # -- layers ----------------------------------------------------------------
-LEGACY_LAYERS = """createNode transform -s -n "persp";
-createNode camera -s -n "perspShape" -p "persp";
-createNode transform -n "shotCam";
-createNode camera -n "shotCamShape" -p "shotCam";
-\tsetAttr ".rnd" no;
-createNode renderLayerManager -n "renderLayerManager";
-\tsetAttr ".crl" 1;
-createNode renderLayer -n "defaultRenderLayer";
-\tsetAttr ".g" yes;
-\tsetAttr ".adjs[0].val" 1;
-createNode renderLayer -n "beauty";
-\tsetAttr ".adjs[0].val" 101;
-\tsetAttr ".adjs[1].val" -type "string" "arnold";
-\tsetAttr ".adjs[2].val" yes;
-\tsetAttr ".adjs[3].val" no;
-createNode renderLayer -n "hidden";
-\tsetAttr ".rndr" no;
-select -ne :defaultRenderGlobals;
-\tsetAttr ".an" yes;
-\tsetAttr ".fs" 101;
-\tsetAttr ".ef" 120;
-\tsetAttr ".bfs" 2;
-\tsetAttr ".ifp" -type "string" "<Scene>/<RenderLayer>/img";
-\tsetAttr ".outf" 32;
-select -ne :defaultResolution;
-\tsetAttr ".w" 1920;
-\tsetAttr ".h" 1080;
-connectAttr "renderLayerManager.rlmi[0]" "defaultRenderLayer.rlid";
-connectAttr ":defaultRenderGlobals.fs" "defaultRenderLayer.adjs[0].plg";
-connectAttr ":defaultRenderGlobals.fs" "beauty.adjs[0].plg";
-connectAttr ":defaultRenderGlobals.ren" "beauty.adjs[1].plg";
-connectAttr "shotCamShape.rnd" "beauty.adjs[2].plg";
-connectAttr "perspShape.rnd" "beauty.adjs[3].plg";
-"""
-
-
 def test_legacy_layers_apply_adjustments_and_master_values(tmp_path):
     scene = read_scene(write_scene(tmp_path, LEGACY_LAYERS))
     master, beauty, hidden = (scene.unit(name) for name in ("masterLayer", "beauty", "hidden"))
@@ -158,55 +109,6 @@ def test_legacy_layers_apply_adjustments_and_master_values(tmp_path):
     assert beauty.output == "<Scene>/<RenderLayer>/img"
     assert beauty.settings["output_directories"] == [str(tmp_path / "images" / "test" / "beauty")]
     assert "frames" not in beauty.low_confidence and "width" not in beauty.low_confidence
-
-
-RENDER_SETUP = """requires -nodeType "renderSetupLayer" -nodeType "renderSetup" "renderSetup.py" "1.0";
-createNode transform -s -n "persp";
-createNode camera -s -n "perspShape" -p "persp";
-createNode transform -n "cam2";
-createNode camera -n "cam2Shape" -p "cam2";
-\tsetAttr ".rnd" no;
-createNode renderLayer -n "defaultRenderLayer";
-createNode renderSetup -n "renderSetup";
-createNode renderSetupLayer -n "fx";
-createNode renderLayer -n "rs_fx";
-\tsetAttr ".do" 1;
-createNode renderSettingsCollection -n "RenderSettingsCollection";
-createNode simpleSelector -n "RenderSettingsCollectionSelector";
-\tsetAttr ".ssl" -type "string" "defaultRenderGlobals\\ndefaultResolution";
-createNode absUniqueOverride -n "startFrame";
-\taddAttr -ci true -sn "atv" -ln "attrValue" -at "float";
-\tsetAttr ".atr" -type "string" "startFrame";
-\tsetAttr ".tgName" -type "string" "defaultRenderGlobals";
-\tsetAttr ".atv" 5;
-createNode absUniqueOverride -n "width";
-\tsetAttr ".atr" -type "string" "width";
-\tsetAttr ".tgName" -type "string" "defaultResolution";
-\tsetAttr ".atv" 2048;
-createNode relUniqueOverride -n "height";
-\tsetAttr ".atr" -type "string" "height";
-\tsetAttr ".tgName" -type "string" "defaultResolution";
-createNode collection -n "cams";
-createNode simpleSelector -n "camsSelector";
-\tsetAttr ".ssl" -type "string" "|cam2\\n|persp";
-createNode absOverride -n "renderable";
-\tsetAttr ".atr" -type "string" "renderable";
-\tsetAttr ".atv" yes;
-select -ne :defaultRenderGlobals;
-\tsetAttr ".ren" -type "string" "arnold";
-\tsetAttr ".an" yes;
-connectAttr "fx.msg" "renderSetup.frl";
-connectAttr "rs_fx.msg" "fx.lrl";
-connectAttr "renderSetup.lit" "fx.pls";
-connectAttr "RenderSettingsCollectionSelector.c" "RenderSettingsCollection.sel";
-connectAttr "fx.lit" "RenderSettingsCollection.pls";
-connectAttr "RenderSettingsCollection.lit" "startFrame.pls";
-connectAttr "RenderSettingsCollection.lit" "width.pls";
-connectAttr "RenderSettingsCollection.lit" "height.pls";
-connectAttr "camsSelector.c" "cams.sel";
-connectAttr "fx.lit" "cams.pls";
-connectAttr "cams.lit" "renderable.pls";
-"""
 
 
 def test_render_setup_overrides_apply_to_their_layer_only(tmp_path):

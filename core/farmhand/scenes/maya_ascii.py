@@ -12,7 +12,7 @@ shared with the ``.mb`` reader in :mod:`farmhand.scenes.maya_describe`.
 from __future__ import annotations
 
 import os
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Union
 
 from farmhand.model import SceneDescription
 from farmhand.scenes import SceneReadError
@@ -268,7 +268,7 @@ class _Interpreter:
         return self.scene
 
 
-def _value(value_type: str, values: List[Token]):
+def _value(value_type: str, values: List[Token]) -> Union[str, List[str]]:
     if value_type == "string":
         return str(values[0])
     if value_type == "stringArray":

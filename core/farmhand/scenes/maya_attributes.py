@@ -193,6 +193,16 @@ IMAGE_FORMATS = {
 }
 CUSTOM_IMAGE_FORMAT = 51
 
+
+def image_format_name(image_format: int, plugin_key: str) -> Tuple[str, bool]:
+    """(extension, known) for defaultRenderGlobals.imageFormat / imfPluginKey."""
+    if image_format == CUSTOM_IMAGE_FORMAT:
+        return plugin_key, True
+    if image_format in IMAGE_FORMATS:
+        return IMAGE_FORMATS[image_format], True
+    return str(image_format), False
+
+
 # Maya ASCII `currentUnit -t` names -> frames per second
 TIME_UNITS = {
     "game": 15.0,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
-from typing import Callable, Dict, List, Optional, Sequence, Set
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from farmhand.model import Dependency
 from farmhand.scenes import maya_attributes as A
@@ -83,9 +83,9 @@ def _collect(
 ) -> List[Dependency]:
     found: List[Dependency] = []
     for node in scene.nodes:
-        found.extend(_node_dependencies(scene, node, context, resolver))
+        found.extend(node_dependencies(node, context, resolver, untyped=scene.format == "binary"))
     for reference in scene.references:
-        dep = _reference_dependency(reference, context, resolver)
+        dep = reference_dependency(reference, context, resolver)
         found.append(dep)
         if reference.deferred or reference.parent or not dep.files or depth >= _MAX_REFERENCE_DEPTH:
             continue
@@ -114,7 +114,8 @@ def _referenced_scene(
     return _collect(child, context, resolver, seen, depth + 1)
 
 
-def _reference_dependency(reference: MayaReference, context: Context, resolver: Resolver) -> Dependency:
+def reference_dependency(reference: MayaReference, context: Context, resolver: Resolver) -> Dependency:
+    """One reference as a dependency (the in-host adapter calls this for each reference node too)."""
     dep = Dependency(
         path=reference.path, node=reference.reference_node, attribute="fileName", kind="reference"
     )
@@ -127,16 +128,21 @@ def _reference_dependency(reference: MayaReference, context: Context, resolver: 
     return dep
 
 
-def _node_dependencies(
-    scene: MayaScene, node: MayaNode, context: Context, resolver: Resolver
+def node_dependencies(
+    node: MayaNode, context: Context, resolver: Resolver, *, untyped: bool = False
 ) -> List[Dependency]:
+    """Dependencies held by one node's path attributes (shared by the offline reader and the adapter).
+
+    ``untyped``: the node's type could not be named (a Maya Binary plug-in
+    type id), so attributes whose names alone say "path" are used.
+    """
     table = A.PATH_ATTRIBUTES.get(node.type)
     if table is None:
         if node.type == A.CACHE_FILE[0]:
             return _ncache(node, context, resolver)
         if node.type == "colorManagementGlobals":
             return _ocio_config(node, context, resolver)
-        if node.type not in ("unknown", "") or scene.format != "binary":
+        if node.type not in ("unknown", "") or not untyped:
             return []
         table = [
             A.PathAttribute((name,), kind)
@@ -150,7 +156,7 @@ def _node_dependencies(
     return found
 
 
-def _values(node: MayaNode, entry: A.PathAttribute):
+def _values(node: MayaNode, entry: A.PathAttribute) -> Iterator[Tuple[str, str]]:
     for name in entry.names:
         value = node.attrs.get(name)
         if value is None:
@@ -177,7 +183,7 @@ def _path_dependencies(
     return found
 
 
-def _file_node_pattern(node: MayaNode, path: str):
+def _file_node_pattern(node: MayaNode, path: str) -> Tuple[str, str]:
     """The pattern Maya reads for a file node: tiles and frame numbers replaced by tokens."""
     directory, name = _split_name(path)
     mode = _int(node.get(A.UV_TILING_MODE, "0"))
@@ -206,7 +212,7 @@ def _file_node_pattern(node: MayaNode, path: str):
     return directory + name, reason
 
 
-def _split_name(path: str):
+def _split_name(path: str) -> Tuple[str, str]:
     cut = max(path.rfind("/"), path.rfind("\\"))
     return path[: cut + 1], path[cut + 1 :]
 
@@ -302,6 +308,12 @@ def _maya_fallback(dep: Dependency, context: Context, resolver: Resolver) -> Opt
     return None
 
 
+def default_resolver() -> Resolver:
+    from farmhand.paths import resolve_dependency
+
+    return resolve_dependency
+
+
 def _fresh(dep: Dependency, path: str) -> Dependency:
     """A copy of ``dep`` to resolve ``path`` with, sharing no lists with ``dep``."""
     return replace(
@@ -327,7 +339,7 @@ def _is_absolute(path: str) -> bool:
     return path.startswith(("/", "\\", "$", "<")) or (len(path) > 1 and path[1] == ":")
 
 
-def _int(value) -> int:
+def _int(value: Any) -> int:
     try:
         return int(float(value if not isinstance(value, list) else value[0]))
     except (TypeError, ValueError):

@@ -59,14 +59,8 @@ def describe(scene: MayaScene, *, frames: Optional[str] = None) -> SceneDescript
         source_images=maya_workspace.rule_path(root, rules, "sourceImages"),
         frames=_frames_for_dependencies(description, frames),
     )
-    description.dependencies = maya_dependencies.collect(scene, context, _resolver())
+    description.dependencies = maya_dependencies.collect(scene, context, maya_dependencies.default_resolver())
     return description
-
-
-def _resolver():
-    from farmhand.paths import resolve_dependency
-
-    return resolve_dependency
 
 
 def _version(scene: MayaScene) -> str:
@@ -215,12 +209,11 @@ def _image_format(scene: MayaScene, layer: Layer, unit: RenderUnit) -> str:
             f"{renderer} keeps its format on its own settings node: not read"
         )
     fmt = _int(_value(scene, layer, unit, RENDER_GLOBALS, A.IMAGE_FORMAT, "image_format", 7), 7)
-    if fmt == A.CUSTOM_IMAGE_FORMAT:
-        key, _ = layer_value(scene, layer, RENDER_GLOBALS, A.IMF_PLUGIN_KEY, "")
-        return _text(key)
-    if fmt not in A.IMAGE_FORMATS:
+    key, _ = layer_value(scene, layer, RENDER_GLOBALS, A.IMF_PLUGIN_KEY, "")
+    name, known = A.image_format_name(fmt, _text(key))
+    if not known:
         unit.low_confidence["image_format"] = f"imageFormat {fmt} is not in Farmhand's table"
-    return A.IMAGE_FORMATS.get(fmt, str(fmt))
+    return name
 
 
 def effective_prefix(prefix: str, renderable_layers: int, renderable_cameras: int) -> str:

@@ -220,7 +220,8 @@ def _selector_of(scene: MayaScene, collection: str) -> Optional[MayaNode]:
 
 
 def _pattern_members(scene: MayaScene, pattern: str) -> List[str]:
-    includes, excludes = [], []
+    includes: List[str] = []
+    excludes: List[str] = []
     for part in (piece.strip() for piece in pattern.split(",")):
         if not part:
             continue

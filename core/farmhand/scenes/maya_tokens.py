@@ -12,7 +12,7 @@ sees the concatenation syntax.
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, NamedTuple, Union
+from typing import Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from farmhand.scenes import SceneReadError
 
@@ -118,7 +118,7 @@ def _fold_concatenation(tokens: List[Token]) -> List[Token]:
     return out
 
 
-def _join_strings(tokens: List[Token], index: int):
+def _join_strings(tokens: List[Token], index: int) -> Tuple[Optional[Str], int]:
     """Join ``"a" + "b" ... )`` from ``index``; return (Str or None, next index)."""
     pieces: List[str] = []
     cursor = index

@@ -1,0 +1,3 @@
++ farmhand 0.1.0 .
+scripts: scripts
+icons: icons
