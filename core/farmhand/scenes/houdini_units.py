@@ -8,6 +8,7 @@ option, frames, output, camera and dependencies whichever way it was read.
 
 from __future__ import annotations
 
+import fnmatch
 import math
 from dataclasses import dataclass, field
 from typing import Container, Dict, Iterable, List, Optional, Protocol, Tuple
@@ -371,32 +372,50 @@ def _upstream_rops(
 
 
 def _link_file_reads(scene: SceneView, units: List[RenderUnit], reads: List[FileRead]) -> None:
-    """A ROP that reads (through its SOP inputs) a file another ROP writes depends on that ROP."""
+    """A ROP that reads a file another ROP writes depends on that ROP.
+
+    A ROP with a SOP path reads what is wired above that SOP; an object
+    renderer (Mantra, Redshift...) reads the objects its candidate-object
+    pattern names, whose visibility the file alone cannot settle (flagged).
+    """
     writers: Dict[str, str] = {}
     for unit in units:
         if unit.output and unit.option != -1:
             writers.setdefault(unit.output, unit.name)
-    readers: Dict[str, List[str]] = {}
+    readers: Dict[str, List[FileRead]] = {}
     for read in reads:
         writer = writers.get(read.expanded)
         if writer is not None:
-            readers.setdefault(writer, []).append(read.node)
-    for writer, reader_nodes in readers.items():
+            readers.setdefault(writer, []).append(read)
+    for writer, writer_reads in readers.items():
         for unit in units:
-            if unit.name == writer:
-                continue
             node = scene.node(unit.name)
-            source = _sop_source(scene, node) if node is not None else None
-            if source is None:
+            if unit.name == writer or node is None:
                 continue
-            upstream = _upstream_nodes(scene, source)
-            hits = [r for r in reader_nodes if r in upstream]
+            hits, doubt = _reads_of(scene, node, writer_reads)
             if hits:
                 _add(unit, writer)
-                if any(r.unresolved for r in reads if r.node in hits):
-                    unit.low_confidence["depends_on"] = (
-                        f"{hits[0]} reads {writer}'s output through an expression evaluated only in part"
-                    )
+                if doubt or any(r.unresolved for r in hits):
+                    reason = doubt or "through an expression evaluated only in part"
+                    unit.low_confidence["depends_on"] = f"{hits[0].node} reads {writer}'s output {reason}"
+
+
+def _reads_of(scene: SceneView, node: NodeView, reads: List[FileRead]) -> Tuple[List[FileRead], str]:
+    """The reads ``node`` consumes and, when that is inferred rather than wired, why it is uncertain."""
+    source = _sop_source(scene, node)
+    if source is not None:
+        upstream = _upstream_nodes(scene, source)
+        return [r for r in reads if r.node in upstream], ""
+    candidates = node.text("vobject") if node.category == "Driver" else None
+    if candidates is None or candidates.unresolved:
+        return [], ""
+    patterns = candidates.value.split()
+    hits = [r for r in reads if r.node.startswith("/obj/") and _matches(r.node.split("/")[2], patterns)]
+    return hits, "in an object its candidate objects include (object visibility is not evaluated)"
+
+
+def _matches(name: str, patterns: List[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns if not pattern.startswith("^"))
 
 
 def _sop_source(scene: SceneView, node: NodeView) -> Optional[str]:
