@@ -144,6 +144,8 @@ def _wait_for_listening(process: subprocess.Popen, log_path: Path) -> tuple:
 def _alive(pid: int) -> bool:
     if pid <= 0:
         return False
+    if _reaped(pid):
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -151,6 +153,15 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _reaped(pid: int) -> bool:
+    """True when ``pid`` is our own child and has exited (a zombie still answers kill(pid, 0))."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except (ChildProcessError, OSError, AttributeError):
+        return False  # not our child (or no waitpid on this platform)
+    return done == pid
 
 
 def _accepts(host: str, port: int) -> bool:

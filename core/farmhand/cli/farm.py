@@ -47,6 +47,13 @@ def register(subparsers: Any) -> None:
     credentials.add_argument("--data", metavar="DIR", help="data directory")
     credentials.set_defaults(handler=run)
 
+    start = commands.add_parser(
+        "start", help="start the background farm that submit uses (under $FARMHAND_HOME)"
+    )
+    start.set_defaults(handler=run_background)
+    stop = commands.add_parser("stop", help="stop the background farm")
+    stop.set_defaults(handler=run_background)
+
 
 def farm_arguments(args: argparse.Namespace) -> List[str]:
     """The ``python -m farmhand_farm`` argument list equivalent to ``args``."""
@@ -69,3 +76,17 @@ def run(args: argparse.Namespace) -> int:
         # Become the farm process: Ctrl-C and SIGTERM reach uvicorn directly and it shuts down cleanly.
         os.execv(sys.executable, command)
     return subprocess.call(command)
+
+
+def run_background(args: argparse.Namespace) -> int:
+    """Start or stop the farm that ``farmhand submit`` starts on its own when no farm is configured."""
+    from farmhand import localfarm
+
+    if args.farm_command == "start":
+        farm = localfarm.ensure_running()
+        print(f"farmhand farm running on {farm.url} (pid {farm.pid}, data {localfarm.farm_dir()})")
+    elif localfarm.stop():
+        print("farmhand farm stopped")
+    else:
+        print("no background farm was running")
+    return 0
