@@ -260,14 +260,7 @@ def task_list(call: Call):
         query = query.where(tasks.c.status.in_(body["statusList"]))
     keyword = (body.get("searchKeyword") or "").strip()
     if keyword:
-        pattern = f"%{keyword}%"
-        query = query.where(
-            sa.or_(
-                tasks.c.scene_name.like(pattern),
-                sa.cast(tasks.c.id, sa.String).like(pattern),
-                tasks.c.alias.like(pattern),
-            )
-        )
+        query = query.where(_matches(keyword))
     query = paging.date_range(query, tasks.c.submit_date, body.get("startTime"), body.get("endTime"))
     with call.ctx.db.read() as conn:
         page = paging.page(conn, query.order_by(tasks.c.id.desc()), body)
@@ -282,6 +275,18 @@ def task_info(call: Call):
         rows = lifecycle.load_tasks(conn, call.user.user_id, call.body["taskIds"])
         items = render_tasks(conn, rows, call.user.user_name)
     return {"pageCount": 1 if items else 0, "pageNum": 1, "total": len(items), "size": 100, "items": items}
+
+
+def _matches(keyword: str):
+    """Fuzzy search over scene name, id, alias and label names (labels: how a client finds its own tasks)."""
+    pattern = f"%{keyword}%"
+    labelled = sa.select(task_labels.c.task_id).where(task_labels.c.name.like(pattern))
+    return sa.or_(
+        tasks.c.scene_name.like(pattern),
+        sa.cast(tasks.c.id, sa.String).like(pattern),
+        tasks.c.alias.like(pattern),
+        tasks.c.id.in_(labelled),
+    )
 
 
 # -- lifecycle ------------------------------------------------------------------------------
