@@ -181,7 +181,9 @@ def test_task_list_filters_and_paging(farm):
         i["id"] for i in stopped["items"]
     ]
     labelled = create(farm, labels=["farmhand-req-abc123"])
-    found = data(farm, "/api/render/handle/getTaskList/v2", {"pageNum": 1, "pageSize": 5, "searchKeyword": "req-abc"})
+    found = data(
+        farm, "/api/render/handle/getTaskList/v2", {"pageNum": 1, "pageSize": 5, "searchKeyword": "req-abc"}
+    )
     assert [item["id"] for item in found["items"]] == [labelled]  # clients find their own tasks by label
     by_id = data(
         farm, "/api/render/handle/getTaskList/v2", {"pageNum": 1, "pageSize": 10, "searchKeyword": str(first)}
