@@ -65,7 +65,7 @@ def test_current_node_long_names_flags_requires_and_plugins():
     assert scene.node(":defaultRenderGlobals").attrs["ren"] == "arnold"
 
 
-def test_nested_and_deferred_references(tmp_path):
+def test_nested_and_deferred_references():
     body = (
         'file -rdi 1 -ns "set" -rfn "setRN" -typ "mayaAscii" "set.ma";\n'
         'file -rdi 2 -ns "prop" -rfn "set:propRN" -typ "mayaAscii" "prop.ma";\n'
@@ -78,7 +78,7 @@ def test_nested_and_deferred_references(tmp_path):
     assert set(by_node) == {"setRN", "set:propRN", "charRN"}
     assert by_node["set:propRN"].parent == "setRN" and by_node["set:propRN"].depth == 2
     assert by_node["setRN"].deferred and by_node["charRN"].deferred
-    assert not by_node["set:propRN"].deferred
+    assert by_node["set:propRN"].deferred  # inside an unloaded reference
 
 
 def test_loaded_reference_is_read_recursively(tmp_path):
@@ -242,3 +242,45 @@ def test_cli_prints_one_line_for_a_corrupt_scene(tmp_path, capsys):
     code = cli_main(["analyze", str(truncated)])
     err = capsys.readouterr().err
     assert code != 0 and "cut.ma" in err and "Traceback" not in err
+
+
+def test_nested_references_read_once_and_cycles_stop(tmp_path):
+    (tmp_path / "tex.png").write_bytes(b"png")
+    prop = HEADER + 'createNode file -n "file1";\n\tsetAttr ".ftn" -type "string" "tex.png";\n'
+    prop += 'file -r -ns "loop" -rfn "loopRN" -typ "mayaAscii" "set.ma";\n'  # refers back to its parent
+    (tmp_path / "prop.ma").write_text(prop)
+    (tmp_path / "set.ma").write_text(
+        HEADER + 'file -r -ns "prop" -rfn "propRN" -typ "mayaAscii" "prop.ma";\n'
+    )
+    body = (
+        'file -rdi 1 -ns "set" -rfn "setRN" -typ "mayaAscii" "set.ma";\n'
+        'file -rdi 2 -ns "prop" -rfn "set:propRN" -typ "mayaAscii" "prop.ma";\n'
+        'file -r -ns "set" -dr 0 -rfn "setRN" -typ "mayaAscii" "set.ma";\n'
+    )
+    scene = read_scene(write_scene(tmp_path, body))
+    references = [dep for dep in scene.dependencies if dep.kind == "reference"]
+    assert sorted(os.path.basename(dep.files[0]) for dep in references) == ["prop.ma", "set.ma"]
+    assert {dep.node for dep in references} == {"setRN", "set:propRN"}
+    (texture,) = [dep for dep in scene.dependencies if dep.kind == "texture"]
+    assert texture.files == [str(tmp_path / "tex.png")]
+
+
+def test_children_of_a_deferred_reference_are_not_loaded():
+    body = (
+        'file -rdi 1 -ns "set" -dr 1 -rfn "setRN" "set.ma";\n'
+        'file -rdi 2 -ns "prop" -rfn "set:propRN" "prop.ma";\n'
+        'file -r -ns "set" -dr 1 -rfn "setRN" "set.ma";\n'
+    )
+    references = parse_text(HEADER + body).references
+    assert [(ref.reference_node, ref.deferred) for ref in references] == [
+        ("setRN", True),
+        ("set:propRN", True),
+    ]
+
+
+def test_xgen_palette_and_its_sidecar(tmp_path):
+    (tmp_path / "test__hair.xgen").write_text("FileVersion 18\n")
+    body = 'createNode xgmPalette -n "hair";\n\tsetAttr ".xgFileName" -type "string" "test__hair.xgen";\n'
+    scene = read_scene(write_scene(tmp_path, body))
+    sidecar = [dep for dep in scene.dependencies if dep.path.endswith("test__hair.xgen") and dep.exists]
+    assert sidecar and all(dep.node == "hair" for dep in sidecar)

@@ -298,6 +298,8 @@ def _reference_tree(
         record.parent = stack[-1].reference_node if stack else ""
         if record.depth == 1:
             record.deferred = loaded_state.get(record.reference_node or record.path, record.deferred)
+        elif stack and stack[-1].deferred:
+            record.deferred = True  # nothing inside an unloaded reference is loaded
         stack.append(record)
     known = {record.reference_node or record.path for record in depth_records}
     extra = [record for record in top_level if (record.reference_node or record.path) not in known]

@@ -152,6 +152,10 @@ RENDER_GLOBAL_DEFAULTS = {
 }
 
 
+# Defaults that have not changed across Maya versions: not flagged when taken.
+STABLE_DEFAULTS = frozenset({"imageFilePrefix"})
+
+
 def default_resolution(maya_version: str) -> Tuple[int, int]:
     """defaultResolution before and after Maya 2017 changed it (older value unverified)."""
     year = _year(maya_version)

@@ -51,8 +51,10 @@ class Context:
         source_images: str,
         frames: Optional[Sequence[int]],
         variables: Optional[Dict[str, str]] = None,
+        scene_name: str = "",
     ) -> None:
         self.scene_dir = scene_dir
+        self.scene_name = scene_name  # file name without extension: XGen names its sidecars after it
         self.project_root = project_root
         self.source_images = source_images
         self.frames = frames
@@ -75,7 +77,21 @@ class Context:
 def collect(scene: MayaScene, context: Context, resolver: Resolver) -> List[Dependency]:
     """Dependencies of ``scene`` and of the loaded references it pulls in."""
     seen_scenes: Set[str] = {os.path.normcase(os.path.abspath(scene.path))}
-    return _collect(scene, context, resolver, seen_scenes, depth=0)
+    return _without_repeated_references(_collect(scene, context, resolver, seen_scenes, depth=0))
+
+
+def _without_repeated_references(found: List[Dependency]) -> List[Dependency]:
+    """A nested reference is named by its parent scene's depth records and again inside the child file."""
+    kept: List[Dependency] = []
+    seen: Set[Tuple[str, ...]] = set()
+    for dep in found:
+        if dep.kind == "reference":
+            key = tuple(dep.files) if dep.files else (dep.path,)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(dep)
+    return kept
 
 
 def _collect(
@@ -84,9 +100,11 @@ def _collect(
     found: List[Dependency] = []
     for node in scene.nodes:
         found.extend(node_dependencies(node, context, resolver, untyped=scene.format == "binary"))
-    for reference in scene.references:
-        dep = reference_dependency(reference, context, resolver)
-        found.append(dep)
+    references = [
+        (reference, reference_dependency(reference, context, resolver)) for reference in scene.references
+    ]
+    found.extend(dep for _, dep in references)  # before the children, so names from this scene win
+    for reference, dep in references:
         if reference.deferred or reference.parent or not dep.files or depth >= _MAX_REFERENCE_DEPTH:
             continue
         found.extend(_referenced_scene(dep.files[0], context, resolver, seen, depth))
@@ -153,7 +171,18 @@ def node_dependencies(
     for entry in table:
         for attribute, value in _values(node, entry):
             found.extend(_path_dependencies(node, attribute, value, entry.kind, context, resolver))
+    if node.type == "xgmPalette" and context.scene_name:
+        found.append(_xgen_sidecar(node, context, resolver))
     return found
+
+
+def _xgen_sidecar(node: MayaNode, context: Context, resolver: Resolver) -> Dependency:
+    """XGen keeps each collection in ``<scene>__<collection>.xgen`` next to the scene."""
+    collection = node.name.rsplit(":", 1)[-1]
+    path = os.path.join(context.scene_dir, f"{context.scene_name}__{collection}.xgen")
+    dep = _resolve(Dependency(path=path, node=node.name, attribute="", kind="other"), context, resolver)
+    dep.low_confidence.setdefault("path", "XGen sidecar named after the scene; not written in the scene file")
+    return dep
 
 
 def _values(node: MayaNode, entry: A.PathAttribute) -> Iterator[Tuple[str, str]]:

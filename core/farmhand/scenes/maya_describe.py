@@ -47,6 +47,11 @@ def describe(scene: MayaScene, *, frames: Optional[str] = None) -> SceneDescript
     images = maya_workspace.rule_path(root, rules, "images")
     for layer in layers:
         description.units.append(_unit(scene, layer, len(renderable), images))
+    if any(node.type.startswith("apply") and "Override" in node.type for node in scene.nodes):
+        description.low_confidence["units"] = (
+            "saved with a Render Setup layer other than masterLayer visible: the file's values may be that "
+            "layer's overrides; open the scene in Maya to confirm"
+        )
     master = description.units[0]
     description.renderer = master.renderer
     description.settings.update(_scene_settings(scene, rules, images))
@@ -58,6 +63,7 @@ def describe(scene: MayaScene, *, frames: Optional[str] = None) -> SceneDescript
         project_root=root,
         source_images=maya_workspace.rule_path(root, rules, "sourceImages"),
         frames=_frames_for_dependencies(description, frames),
+        scene_name=os.path.splitext(os.path.basename(scene.path))[0],
     )
     description.dependencies = maya_dependencies.collect(scene, context, maya_dependencies.default_resolver())
     return description
@@ -138,7 +144,7 @@ def _value(
     if default is None:
         default = A.RENDER_GLOBAL_DEFAULTS.get(aliases[1]) if len(aliases) > 1 else None
     value, source = layer_value(scene, layer, node, aliases, default)
-    if source == "default":
+    if source == "default" and aliases[-1] not in A.STABLE_DEFAULTS:
         unit.low_confidence.setdefault(field, f"{node}.{aliases[1]} not written in the file: Maya's default")
     if _driven(scene, node, aliases):
         unit.low_confidence[field] = (

@@ -74,6 +74,7 @@ def describe_session(frames: Optional[str] = None) -> SceneDescription:
         project_root=root,
         source_images=_rule_folder(root, "sourceImages"),
         frames=_dependency_frames(description, frames),
+        scene_name=os.path.splitext(os.path.basename(scene_file))[0],
     )
     description.dependencies = _dependencies(context, scene_file)
     return description
