@@ -387,3 +387,19 @@ def test_output_tree_is_listed_and_confined(farm):
     foreign = {"treePath": "/other_task", "taskId": task_id}
     assert call(farm, "/api/render/file/operate/getOutputUserDirFile", foreign)["code"] == 600
     data(farm, "/api/render/handle/abandonTask", {"taskIds": [task_id]})
+
+
+def test_clone_copies_the_job_files(farm):
+    original = create(farm)
+    upload(farm, original, job(MAYA_TASK))
+    clone = data(
+        farm, "/api/render/submit/createTask", {"count": 1, "taskUserLevel": 50, "cloneOriginalId": original}
+    )
+    clone_id = clone["taskIdList"][0]
+    cfg = farm.data_dir / "tasks"
+    assert (cfg / str(clone_id) / "cfg" / "task.json").read_bytes() == (
+        cfg / str(original) / "cfg" / "task.json"
+    ).read_bytes()
+    assert info(farm, clone_id)["cloneOriginalId"] == original
+    missing = {"count": 1, "taskUserLevel": 50, "cloneOriginalId": 5}
+    assert call(farm, "/api/render/submit/createTask", missing)["code"] == 404
