@@ -46,3 +46,10 @@ def test_python_and_multiline_expressions_are_not_guessed():
     node = graph.node("/obj/bonfire/pyro_sim")
     value = evaluator.string(node, "sopoutput")  # an HScript block calling chs()
     assert value.unresolved and "cannot be evaluated without Houdini" in value.unresolved
+
+
+def test_userdata_records_are_read():
+    graph, _ = _evaluator("loop_volume.1.0.hip")
+    # .userdata is binary: u32 count, then u16-sized key, u32 type 3 (string), u16-sized value
+    assert graph.node("/obj").userdata == {"___Version___": "20.0.506"}
+    assert graph.node("/obj/bonfire/pyro_sim").userdata == {"___Version___": ""}

@@ -10,6 +10,7 @@ same graph can back the offline reader and the ``hou`` stand-in of the tests.
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -71,6 +72,7 @@ class HipNode:
     channels: Dict[str, Channel] = field(default_factory=dict)
     inputs: List[Optional[str]] = field(default_factory=list)  # sibling names, by input index
     flags: Dict[str, str] = field(default_factory=dict)
+    userdata: Dict[str, str] = field(default_factory=dict)
     is_network_root: bool = False
 
     @property
@@ -148,6 +150,7 @@ def _nodes(by_node: Dict[str, Dict[str, str]], where: str) -> Dict[str, HipNode]
             node.parms = parse_parms(records.get("parm", ""))
             node.channels = parse_channels(records.get("chn", ""))
             node.inputs, node.flags = parse_def(records.get("def", ""))
+            node.userdata = parse_userdata(records.get("userdata", "").encode("utf-8", "surrogateescape"))
         except ValueError as exc:
             raise SceneReadError(f"{where}: cannot parse the records of {path}: {exc}") from exc
         nodes[path] = node
@@ -207,6 +210,46 @@ def parse_fallbacks(text: str) -> List[Tuple[str, str]]:
         if op_type and library:
             entries.append((op_type, library.strip()))
     return entries
+
+
+# -- .userdata ---------------------------------------------------------------
+
+_USERDATA_STRING = 3
+
+
+def parse_userdata(data: bytes) -> Dict[str, str]:
+    """String entries of a binary ``.userdata`` record (``___Version___``, ``___toolid___``...).
+
+    Layout: a big-endian u32 count, then per entry a u16-length key, a u32
+    type and, for strings (type 3), a u16-length value.  Parsing stops at
+    the first entry of another type: the rest is kept out rather than misread.
+    """
+    values: Dict[str, str] = {}
+    if len(data) < 4:
+        return values
+    count, position = struct.unpack(">I", data[:4])[0], 4
+    for _ in range(count):
+        key, position = _sized(data, position)
+        if key is None or position + 4 > len(data):
+            break
+        kind = struct.unpack(">I", data[position : position + 4])[0]
+        if kind != _USERDATA_STRING:
+            break
+        value, position = _sized(data, position + 4)
+        if value is None:
+            break
+        values[key] = value
+    return values
+
+
+def _sized(data: bytes, position: int) -> Tuple[Optional[str], int]:
+    if position + 2 > len(data):
+        return None, position
+    size = struct.unpack(">H", data[position : position + 2])[0]
+    end = position + 2 + size
+    if end > len(data):
+        return None, position
+    return data[position + 2 : end].decode("utf-8", "replace"), end
 
 
 # -- .def -------------------------------------------------------------------
