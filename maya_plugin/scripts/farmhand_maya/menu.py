@@ -14,7 +14,7 @@ from maya import cmds, mel
 
 MENU = "farmhandMenu"
 SHELF = "Farmhand"
-OPEN_COMMAND = "import farmhand_maya.panel; farmhand_maya.panel.open_submitter()"
+OPEN_COMMAND = "import farmhand_maya.menu; farmhand_maya.menu.open_panel()"
 LABEL = "Submit to Farmhand..."
 
 
@@ -32,7 +32,7 @@ def install_menu() -> str:
     main_window = str(mel.eval("$farmhandTmp = $gMainWindow"))
     menu = str(cmds.menu(MENU, parent=main_window, label="Farmhand", tearOff=True))
     cmds.menuItem(
-        parent=menu, label=LABEL, command=lambda *_: _open(), annotation="Open the Farmhand submitter"
+        parent=menu, label=LABEL, command=lambda *_: open_panel(), annotation="Open the Farmhand submitter"
     )
     return menu
 
@@ -58,7 +58,15 @@ def install_shelf() -> None:
     )
 
 
-def _open() -> None:
-    from farmhand_maya.panel import open_submitter
+def open_panel() -> None:
+    """Open the submitter, turning a user-actionable problem into a Maya warning, not a traceback."""
+    from farmhand.errors import FarmhandError
 
-    open_submitter()
+    try:
+        from farmhand_maya.panel import open_submitter
+
+        open_submitter()
+    except ImportError as exc:  # Qt or the submitter UI is missing from this install
+        cmds.warning(f"Farmhand: the submitter UI cannot load here: {exc}")
+    except FarmhandError as exc:
+        cmds.warning(f"Farmhand: {exc}")

@@ -1,39 +1,42 @@
 """Open the shared Qt submitter (``farmhand.qt``) for the open Maya scene.
 
-``farmhand.qt`` is imported only when the panel opens, so batch Maya
-(``mayapy``, render nodes) never needs Qt.  The submitter gets the host's
-callbacks: describe the scene, select a node, follow the selection, and the
-Maya main window as parent.
+This module is imported only when the artist opens the submitter (menu or
+shelf), so batch Maya (``mayapy``, render nodes) never imports Qt.  The
+dialog gets a :class:`MayaBridge`: select a node, say whether the scene has
+unsaved changes and save it, and the Maya main window as parent.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional
+from typing import Any, List, Optional
 
-from farmhand.errors import FarmhandError
-from farmhand.model import SceneDescription
+from maya import cmds
+
+from farmhand.qt import HostBridge, SubmitterDialog  # type: ignore[import-not-found,unused-ignore]
 from farmhand_maya.scene import describe_session
-from farmhand_maya.selection import select_node, stop_watching, watch_selection
+from farmhand_maya.selection import NodeNotFound, select_node
+
+# Open dialogs, kept referenced so Python does not collect them while Maya shows them.
+_OPEN: List[Any] = []
 
 
-class MayaHost:
-    """What the shared submitter asks of a host."""
+class MayaBridge(HostBridge):  # type: ignore[misc,unused-ignore]
+    """The submitter's host callbacks, over maya.cmds (always called on Maya's main thread)."""
 
-    name = "maya"
+    def select_node(self, node: str) -> bool:
+        try:
+            select_node(node)
+        except NodeNotFound:
+            return False
+        return True
 
-    def describe(self, frames: Optional[str] = None) -> SceneDescription:
-        return describe_session(frames)
+    def scene_is_dirty(self) -> bool:
+        return bool(cmds.file(query=True, modified=True))
 
-    def select_node(self, name: str) -> None:
-        select_node(name)
+    def save_scene(self) -> None:
+        cmds.file(save=True)
 
-    def watch_selection(self, callback: Callable[[List[str]], None]) -> int:
-        return watch_selection(callback)
-
-    def stop_watching(self, job: int) -> None:
-        stop_watching(job)
-
-    def parent_window(self) -> Any:
+    def parent_window(self) -> Optional[Any]:
         try:
             from maya import OpenMayaUI
             from Qt import QtCompat, QtWidgets  # type: ignore[import-not-found,import-untyped,unused-ignore]
@@ -43,14 +46,9 @@ class MayaHost:
         return QtCompat.wrapInstance(int(pointer), QtWidgets.QWidget) if pointer else None
 
 
-def _qt() -> Any:
-    try:
-        import farmhand.qt as submitter  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError as exc:
-        raise FarmhandError(f"the Farmhand submitter UI is not installed here: {exc}") from exc
-    return submitter
-
-
-def open_submitter() -> Any:
-    """Menu entry and shelf button: the submitter window for the open scene."""
-    return _qt().open_submitter(MayaHost())
+def open_submitter(frames: Optional[str] = None) -> Any:
+    """Menu entry and shelf button: scan the open scene and show the submitter for it."""
+    dialog = SubmitterDialog(describe_session(frames), host=MayaBridge())
+    _OPEN[:] = [d for d in _OPEN if d.isVisible()] + [dialog]
+    dialog.show()
+    return dialog

@@ -17,6 +17,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from maya import cmds
 
+from farmhand.errors import FarmhandError
 from farmhand.frames import FrameSpec
 from farmhand.model import Dependency, RenderUnit, SceneDescription
 from farmhand.scenes import maya_attributes as A
@@ -39,6 +40,10 @@ _EXTRA_TYPES: Dict[str, Tuple[A.Aliases, ...]] = {
 }
 
 
+class SceneNotSaved(FarmhandError):
+    """The open scene has never been saved, so there is no file to submit."""
+
+
 class Layer:
     def __init__(self, node: str, name: str, render_setup: bool, renderable: bool, order: int) -> None:
         self.node = node
@@ -51,6 +56,10 @@ class Layer:
 def describe_session(frames: Optional[str] = None) -> SceneDescription:
     """Describe the open scene; ``frames`` (a Fox spec) sets the frames sequences resolve for."""
     scene_file = _text(cmds.file(query=True, sceneName=True))
+    if not scene_file:
+        raise SceneNotSaved(
+            "save the scene first: the farm renders the saved file, and this one has no path yet"
+        )
     root = _text(cmds.workspace(query=True, rootDirectory=True)).rstrip("/\\") or os.path.dirname(scene_file)
     description = SceneDescription(
         host="maya",
