@@ -24,7 +24,15 @@ def test_mypy_against_types_houdini():
     pytest.importorskip("mypy")
     environment = dict(os.environ, MYPYPATH=os.path.join(ROOT, "core"))
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent"]
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "--follow-imports=silent",
+        ]
         + ["--python-version", "3.11", "farmhand_houdini", "build.py", *SHARED_CORE],
         cwd=PLUGIN,
         env=environment,

@@ -125,7 +125,3 @@ def rop_kind(category: str, type_name: str) -> Optional[RopKind]:
 def is_routing(category: str, type_name: str) -> bool:
     return category == "Driver" and base_type(type_name) in ROUTING_TYPES
 
-
-def frames_from_trange(trange: Optional[str]) -> str:
-    """``"off"`` renders the current frame only; ``"normal"``/``"on"`` the f1-f2 range."""
-    return "current" if trange in ("off", "0") else "range"
