@@ -19,6 +19,7 @@ from farmhand_farm import credentials
 from farmhand_farm.app import create_app
 from farmhand_farm.faults import FaultPolicy
 from farmhand_farm.settings import FarmSettings
+from farmhand_farm.worker.config import resolve_workers
 
 LISTENING = "farmhand farm listening on http://{host}:{port}"
 ENV_FAULTS = "FARMHAND_FARM_FAULTS"
@@ -40,6 +41,9 @@ def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted connections inherit this.  Without it uvicorn's two writes per response (head, body)
+    # meet the client's delayed ACK on keep-alive connections: 47 ms per request instead of 2 ms.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     sock.set_inheritable(True)
     return sock
@@ -54,6 +58,7 @@ def build_settings(
     domain: Optional[str] = None,
     db_url: Optional[str] = None,
     window: Optional[int] = None,
+    workers: Optional[int] = None,
 ) -> FarmSettings:
     pair = credentials.resolve(data_dir, access_id, access_key)
     settings = FarmSettings(
@@ -64,6 +69,7 @@ def build_settings(
         faults=FaultPolicy.parse(os.environ.get(ENV_FAULTS, "")),
         public_host=host,
         public_port=port,
+        workers=resolve_workers(workers),
     )
     if window is not None:
         settings.signature_window = window

@@ -183,3 +183,15 @@ def test_port_in_use_is_a_clear_error(farm, tmp_path):
     )
     assert result.returncode == 2 and "farmhand farm: error:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_listening_socket_disables_nagle_for_keep_alive_latency():
+    import socket
+
+    from farmhand_farm.serve import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        sock.close()
