@@ -177,7 +177,14 @@ def _frames(scene: MayaScene, layer: Layer, unit: RenderUnit) -> Tuple[str, bool
 
 
 def _frame_number(value: Any, unit: RenderUnit) -> int:
-    number = float(value if not isinstance(value, list) else value[0])
+    try:
+        number = float(_text(value))
+    except ValueError:
+        unit.low_confidence["frames"] = f"frame value {value!r} is not a number: frame 1 used"
+        return 1
+    if number != number or number in (float("inf"), float("-inf")):
+        unit.low_confidence["frames"] = f"frame value {value!r} is not a finite number: frame 1 used"
+        return 1
     if number != int(number):
         unit.low_confidence["frames"] = f"fractional frame {number} rounded down"
     return int(number // 1)
