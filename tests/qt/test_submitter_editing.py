@@ -1,0 +1,198 @@
+"""The submitter dialog on real scene descriptions: what it shows, live checks, preview, host calls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SceneHost, maya_scene, missing_texture, texture
+from Qt import QtCore
+
+from farmhand.model import RenderUnit
+from farmhand.qt import SubmitterDialog
+from farmhand.qt import dependencies_view as deps
+from farmhand.qt.units_model import CAMERAS, FRAMES, KIND, NAME, OUTPUT, RESOLUTION
+from farmhand.scenes import read_scene
+
+pytestmark = pytest.mark.qt
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "maya" / "aws-deadline-maya"
+LAYERS_SAMPLE = SAMPLES / "layers_no_variation" / "scene" / "layers_no_variation.ma"
+Qt = QtCore.Qt
+
+
+def open_dialog(qtbot, scene, config, host=None) -> SubmitterDialog:
+    dialog = SubmitterDialog(scene, host=host or SceneHost(scene), config=config)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle(qtbot, dialog)
+    return dialog
+
+
+def settle(qtbot, dialog: SubmitterDialog) -> None:
+    """Wait until the background validation and preview for the current form are shown."""
+    qtbot.waitUntil(lambda: not dialog.checking, timeout=10_000)
+
+
+def task_json(dialog: SubmitterDialog) -> dict:
+    return json.loads(dialog.preview.text("task.json"))
+
+
+def upload_json(dialog: SubmitterDialog) -> dict:
+    return json.loads(dialog.preview.text("upload.json"))
+
+
+def test_real_maya_sample_fills_units_and_dependencies(qtbot, no_config):
+    scene = read_scene(str(LAYERS_SAMPLE))
+    dialog = open_dialog(qtbot, scene, no_config)
+
+    model = dialog.units_model
+    shown = [model.index(row, NAME).data() for row in range(model.rowCount())]
+    assert shown == [unit.name for unit in scene.units] == ["masterLayer", "layerTheFIrst", "layerTheSecond"]
+    for row, unit in enumerate(scene.units):
+        assert model.index(row, KIND).data() == f"{unit.kind} / {unit.node_type}"
+        assert model.index(row, FRAMES).data() == unit.frames
+        assert model.index(row, CAMERAS).data() == ", ".join(unit.cameras)
+        assert model.index(row, OUTPUT).data() == unit.output
+        assert model.index(row, RESOLUTION).data() == f"{unit.width} x {unit.height}"
+    reference = scene.dependencies[0]
+    table = dialog.dependencies.model
+    assert table.rowCount() == len(scene.dependencies)
+    assert table.index(0, deps.PATH).data() == reference.path
+    assert table.index(0, deps.OWNER).data() == f"{reference.node}.{reference.attribute}"
+    assert table.index(0, deps.KIND).data() == "reference"
+    # The preview is the job builder's exact text: every layer, keyed by name.
+    assert set(task_json(dialog)["scene_info_render"]) == {unit.name for unit in scene.units}
+    assert dialog.submit_button.isEnabled(), dialog.blocking_reasons()
+
+
+def test_missing_dependencies_stand_out_and_sort_first(qtbot, tmp_path, no_config):
+    found = texture(tmp_path / "tex" / "wood.png", "fileWood")
+    lost = missing_texture(tmp_path / "tex" / "lost.png", "fileLost")
+    scene = maya_scene(tmp_path / "proj", dependencies=[found, lost])
+    dialog = open_dialog(qtbot, scene, no_config)
+
+    panel = dialog.dependencies
+    top = panel.proxy.index(0, deps.PATH)
+    assert top.data() == lost.path
+    assert panel.proxy.index(0, deps.STATUS).data() == "missing"
+    assert panel.proxy.index(0, deps.EXISTS).data() == "no"
+    assert panel.proxy.index(0, deps.STATUS).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert panel.proxy.index(0, deps.PATH).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert panel.proxy.index(1, deps.PATH).data() == found.path
+    assert panel.proxy.index(1, deps.PATH).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert "1 missing or unresolved" in panel.summary.text()
+
+
+def test_toggling_a_unit_updates_the_preview_without_touching_the_scene(qtbot, tmp_path, no_config):
+    scene = maya_scene(tmp_path)
+    dialog = open_dialog(qtbot, scene, no_config)
+    assert task_json(dialog)["scene_info_render"]["beauty"]["renderable"] == "1"
+
+    view = dialog.units_view
+    dialog.tabs.setCurrentWidget(view)
+    view.setCurrentIndex(dialog.units_model.index(1, NAME))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+
+    assert dialog.checking
+    settle(qtbot, dialog)
+    assert task_json(dialog)["scene_info_render"]["beauty"]["renderable"] == "0"
+    assert task_json(dialog)["scene_info_render"]["masterLayer"]["renderable"] == "1"
+    assert scene.units[1].enabled, "the host's scene description must not be edited"
+
+
+def test_bad_job_frames_show_the_position_and_block_submit(qtbot, tmp_path, no_config):
+    dialog = open_dialog(qtbot, maya_scene(tmp_path), no_config)
+    assert dialog.submit_button.isEnabled()
+
+    qtbot.keyClicks(dialog.job.frames, "1-10[x]")
+
+    message = dialog.job.frame_message
+    assert message.isVisible()
+    spec, caret, reason = message.text().split("\n")
+    assert spec == "1-10[x]" and caret.index("^") == spec.index("x")
+    assert reason.endswith("at position 5")
+    assert not dialog.submit_button.isEnabled()
+    settle(qtbot, dialog)
+    assert not dialog.submit_button.isEnabled()
+    assert any("job frames" in tip.message for tip in dialog.report.errors)
+
+    dialog.job.frames.setText("2-6[2]")
+    assert not message.isVisible()
+    settle(qtbot, dialog)
+    assert dialog.submit_button.isEnabled(), dialog.blocking_reasons()
+    assert task_json(dialog)["scene_info_render"]["beauty"]["common"]["frames"] == "2-6[2]"
+
+
+def test_bad_unit_frames_are_flagged_in_the_table_and_block_submit(qtbot, tmp_path, no_config):
+    dialog = open_dialog(qtbot, maya_scene(tmp_path), no_config)
+    model = dialog.units_model
+    cell = model.index(1, FRAMES)
+
+    assert model.setData(cell, "1-10[1],,12")
+
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "at position 8" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "beauty frames: " in dialog.blocking_reasons()[0]
+    assert not dialog.submit_button.isEnabled()
+    model.setData(cell, "1-12[1]")
+    settle(qtbot, dialog)
+    assert dialog.submit_button.isEnabled()
+    assert task_json(dialog)["scene_info_render"]["beauty"]["common"]["end"] == "12"
+
+
+def test_an_error_tip_blocks_submit_and_a_warning_does_not(qtbot, tmp_path, no_config):
+    lost = missing_texture(tmp_path / "tex" / "lost.png", "fileLost")
+    warned = open_dialog(qtbot, maya_scene(tmp_path / "a", dependencies=[lost]), no_config)
+    assert [tip.severity for tip in warned.tips.tips] == ["warning"]
+    assert warned.submit_button.isEnabled(), warned.blocking_reasons()
+
+    units = [RenderUnit("beauty", "layer", frames="1-5[1]", cameras=["nightCam"])]
+    errored = open_dialog(qtbot, maya_scene(tmp_path / "b", layers=units), no_config)
+    errors = [tip for tip in errored.tips.tips if tip.severity == "error"]
+    assert [tip.message for tip in errors] == ["the camera nightCam does not exist in the scene"]
+    assert not errored.submit_button.isEnabled()
+    assert "validation error" in errored.status.text()
+    assert "1 error(s)" in errored.tabs.tabText(errored.tabs.indexOf(errored.tips))
+
+
+def test_double_clicking_a_tip_selects_its_node_in_the_host(qtbot, tmp_path, no_config):
+    lost = missing_texture(tmp_path / "tex" / "lost.png", "fileLost")
+    units = [RenderUnit("beauty", "layer", frames="1-5[1]", cameras=["nightCam"])]
+    scene = maya_scene(tmp_path, layers=units, dependencies=[lost])
+    host = SceneHost(scene)
+    dialog = open_dialog(qtbot, scene, no_config, host)
+    view = dialog.tips
+    dialog.tabs.setCurrentWidget(view)
+
+    for row, expected in ((0, "beauty"), (1, "fileLost")):
+        item = view.topLevelItem(row)
+        point = view.visualItemRect(item).center()
+        # A real double-click is a click then a double-click event on the same item.
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        assert host.selected[-1] == expected
+    assert host.selected == ["beauty", "fileLost"]
+
+
+def test_extra_files_and_exclude_patterns_reach_upload_json(qtbot, tmp_path, no_config):
+    extra = tmp_path / "extra"
+    for name in ("a.vdb", "b.vdb", "old.bak"):
+        (extra / "caches").mkdir(parents=True, exist_ok=True)
+        (extra / "caches" / name).write_bytes(b"x" * 10)
+    single = tmp_path / "lut.cube"
+    single.write_text("LUT", encoding="utf-8")
+    dialog = open_dialog(qtbot, maya_scene(tmp_path / "proj"), no_config)
+
+    dialog.dependencies.add_extra_paths([str(extra), str(single)])
+    qtbot.keyClicks(dialog.dependencies.excludes, "*.bak")
+    settle(qtbot, dialog)
+
+    local = [entry["local"] for entry in upload_json(dialog)["asset"]]
+    assert local[1:] == [
+        (extra / "caches" / "a.vdb").as_posix(),
+        (extra / "caches" / "b.vdb").as_posix(),
+        single.as_posix(),
+    ]
+    assert dialog.current_options().exclude_patterns == ["*.bak"]
