@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from farmhand_farm.protocol import status as st
-from farmhand_farm.protocol.lifecycle import frame_counts
-from farmhand_farm.protocol.store import task_labels, tasks
+from farmhand_farm.protocol.store import frames, task_labels, tasks
 
 TASK_TYPE_TEXT = {"Render": "render_major_picture_task", "RenderPhoton": "render_photons_task"}
 
@@ -25,15 +24,38 @@ def render_tasks(conn: Connection, rows: Sequence[sa.Row], user_name: str) -> Li
             children.setdefault(child.parent_id, []).append(child)
     ids = [row.id for row in rows] + [c.id for group in children.values() for c in group]
     labels = _labels(conn, ids)
+    counts = _frame_counts_by_task(conn, ids)
+
+    def counts_of(owners: List[int]) -> st.Counts:
+        merged: st.Counts = {}
+        for owner in owners:
+            for key, n in counts.get(owner, {}).items():
+                merged[key] = merged.get(key, 0) + n
+        return merged
+
     result = []
     for row in rows:
         subs = children.get(row.id, [])
-        info = _info(conn, row, [c.id for c in subs] or [row.id], labels, user_name)
-        info["respRenderingTaskList"] = [_info(conn, c, [c.id], labels, user_name) for c in subs]
+        info = _info(row, counts_of([c.id for c in subs] or [row.id]), labels, user_name)
+        info["respRenderingTaskList"] = [_info(c, counts_of([c.id]), labels, user_name) for c in subs]
         for sub in info["respRenderingTaskList"]:
             sub["respRenderingTaskList"] = []
         result.append(info)
     return result
+
+
+def _frame_counts_by_task(conn: Connection, task_ids: List[int]) -> Dict[int, st.Counts]:
+    """One grouped query for all tasks of a page instead of one per task."""
+    found: Dict[int, st.Counts] = {}
+    if task_ids:
+        query = (
+            sa.select(frames.c.task_id, frames.c.frame_type, frames.c.status, sa.func.count())
+            .where(frames.c.task_id.in_(task_ids))
+            .group_by(frames.c.task_id, frames.c.frame_type, frames.c.status)
+        )
+        for task_id, kind, state, n in conn.execute(query):
+            found.setdefault(task_id, {})[(kind, state)] = int(n)
+    return found
 
 
 def _labels(conn: Connection, task_ids: List[int]) -> Dict[int, Dict[str, str]]:
@@ -45,10 +67,7 @@ def _labels(conn: Connection, task_ids: List[int]) -> Dict[int, Dict[str, str]]:
     return found
 
 
-def _info(
-    conn: Connection, row: sa.Row, frame_owners: List[int], labels: Dict[int, Dict[str, str]], user_name: str
-) -> dict:
-    counts = frame_counts(conn, frame_owners)
+def _info(row: sa.Row, counts: st.Counts, labels: Dict[int, Dict[str, str]], user_name: str) -> dict:
 
     def total(states) -> int:
         return sum(n for (_, state), n in counts.items() if state in states)
