@@ -67,6 +67,7 @@ def assert_same_description(live, offline):
         for key in UNIT_SETTINGS:
             assert mine.settings[key] == theirs.settings[key], (mine.name, key)
     assert {_dep(dep) for dep in live.dependencies} == {_dep(dep) for dep in offline.dependencies}
+    assert live.settings["moved_files"] == offline.settings["moved_files"]
 
 
 def _dep(dep):

@@ -124,3 +124,5 @@ def test_dependencies_name_their_node_and_attribute(case):
     # the scene names a D:/ path that does not exist here: found by Maya's moved-file search, and said so
     assert reference.path.startswith("D:/")
     assert "files" in reference.low_confidence
+    # the farm gets the mapping from the written path to the file that is uploaded
+    assert scene.settings["moved_files"][reference.path] == reference.files[0]

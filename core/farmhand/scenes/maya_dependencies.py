@@ -60,6 +60,9 @@ class Context:
         self.frames = frames
         self.variables = dict(os.environ) if variables is None else variables
         self._listing: Dict[str, Set[str]] = {}
+        # path as the scene writes it -> the file found by Maya's moved-file search; the farm needs
+        # this mapping (a dirmap) to open the scene where the files were uploaded
+        self.moved: Dict[str, str] = {}
 
     def file_exists(self, path: str) -> bool:
         """``os.path.isfile`` through a per-directory listing cache (scenes reuse folders)."""
@@ -314,6 +317,8 @@ def _resolve(
         fallback = _maya_fallback(_fresh(probe, probe.path), context, resolver)
         if fallback is not None:
             result = fallback
+            if len(result.files) == 1:
+                context.moved[dep.path] = result.files[0]
     result.path = dep.path
     return result
 

@@ -66,6 +66,7 @@ def describe(scene: MayaScene, *, frames: Optional[str] = None) -> SceneDescript
         scene_name=os.path.splitext(os.path.basename(scene.path))[0],
     )
     description.dependencies = maya_dependencies.collect(scene, context, maya_dependencies.default_resolver())
+    description.settings["moved_files"] = dict(context.moved)
     return description
 
 

@@ -86,6 +86,7 @@ def describe_session(frames: Optional[str] = None) -> SceneDescription:
         scene_name=os.path.splitext(os.path.basename(scene_file))[0],
     )
     description.dependencies = _dependencies(context, scene_file)
+    description.settings["moved_files"] = dict(context.moved)
     return description
 
 
