@@ -117,8 +117,12 @@ class BlobStore:
         stream.seek(committed)
         return stream
 
-    def commit_chunk(self, digest: str, size: int, received: int) -> bool:
-        """Record committed bytes; at full size verify and publish. True when the blob is stored."""
+    def commit_chunk(self, digest: str, size: int, received: int, offset: int) -> bool:
+        """Record committed bytes; at full size verify and publish. True when the blob is stored.
+
+        ``offset`` is where this chunk started: a blob finished by its first chunk
+        never had a partial row, which saves a database write per small file.
+        """
         if received < size:
             self._save_partial(digest, size, received)
             return False
@@ -132,8 +136,9 @@ class BlobStore:
         os.chmod(partial, 0o444)  # stored blobs are hard-linked into inputs: keep them immutable
         os.replace(partial, target)
         _fsync_dir(target.parent)
-        with self.db.write() as connection:
-            connection.execute(storage_partials.delete().where(storage_partials.c.hash == digest))
+        if offset > 0:
+            with self.db.write() as connection:
+                connection.execute(storage_partials.delete().where(storage_partials.c.hash == digest))
         return True
 
     def discard(self, digest: str) -> None:
@@ -159,7 +164,7 @@ class BlobStore:
 
 def hash_path(path: Path) -> str:
     hasher = hashlib.sha256()
-    buffer = bytearray(READ_BLOCK)
+    buffer = bytearray(max(1, min(READ_BLOCK, path.stat().st_size)))
     view = memoryview(buffer)
     with open(path, "rb", buffering=0) as stream:
         while True:

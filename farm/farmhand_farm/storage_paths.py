@@ -33,6 +33,7 @@ def output_file(task_root: Path, relative: str) -> Path:
 
 
 def confined(root: Path, relative: str, shown: str) -> Path:
+    """``root/relative`` if it stays inside ``root``."""
     root = root.resolve()
     target = root.joinpath(*relative.split("/"))
     # resolve(strict=False) follows every symlink that exists along the way.
