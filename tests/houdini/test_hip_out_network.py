@@ -149,3 +149,21 @@ def test_adapter_agrees_and_the_menu_preselects_wired_rops(scene_path, monkeypat
     menu = importlib.import_module("farmhand_houdini.rop_menu")
     assert menu.preselection("/out/mantra1") == ["/out/mantra1", "/out/geo_cache"]
     assert menu.preselection("/out/all") == ["/out/all", "/out/mantra1", "/out/gl1", "/out/geo_cache"]
+
+
+def test_usd_layers_read_by_lops_are_followed(tmp_path):
+    usd = tmp_path / "usd"
+    usd.mkdir()
+    (usd / "shot.usda").write_text("#usda 1.0\n(\n    subLayers = [@./anim.usda@]\n)\n")
+    (usd / "anim.usda").write_text('#usda 1.0\ndef "x" (references = @./missing_asset.usd@) {}\n')
+    records = sample_records("karma_aovs_for_prman_denoiser.1.0.hip")
+    records += node_records("/stage/sublayer1", "sublayer", {"filepath1": "$HIP/usd/shot.usda"})
+    path = tmp_path / "lops.hip"
+    path.write_bytes(encode_cpio(records))
+    usd_deps = {d.path: d for d in read_scene(str(path)).dependencies if d.kind == "usd"}
+    assert usd_deps["$HIP/usd/shot.usda"].files == [f"{usd}/shot.usda"]
+    assert (
+        usd_deps["./anim.usda"].files == [f"{usd}/anim.usda"]
+        and usd_deps["./anim.usda"].node == "/stage/sublayer1"
+    )
+    assert usd_deps["./missing_asset.usd"].missing == [f"{usd}/missing_asset.usd"]

@@ -8,6 +8,7 @@ farm gets the files the scene really opens.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Dict, List, Mapping, Optional, Tuple
 
@@ -15,6 +16,7 @@ from farmhand.frames import FrameSpec, FrameSpecError
 from farmhand.model import Dependency, SceneDescription
 from farmhand.paths import resolve_dependency
 from farmhand.scenes.houdini_units import FileRead
+from farmhand.scenes.usd_layers import layer_assets
 
 
 def resolve_reads(
@@ -42,7 +44,31 @@ def resolve_reads(
                 f"written by ROP {writer}: needed on the farm only if that ROP is not submitted"
             )
         dependencies.append(resolved)
+        dependencies.extend(nested_usd_assets(resolved))
     return dependencies
+
+
+def nested_usd_assets(dependency: Dependency) -> List[Dependency]:
+    """Layers and assets that a ``.usda`` layer the scene reads pulls in (sublayers, references...)."""
+    found: List[Dependency] = []
+    for layer in dependency.files if dependency.kind == "usd" else []:
+        root = os.path.normcase(os.path.abspath(layer))
+        for asset in layer_assets(layer):
+            if os.path.normcase(asset.resolved) == root:
+                continue
+            exists = os.path.isfile(asset.resolved)
+            nested = Dependency(
+                path=asset.path,
+                files=[asset.resolved] if exists else [],
+                missing=[] if exists else [asset.resolved],
+                node=dependency.node,
+                attribute=dependency.attribute,
+                kind=asset.kind,
+                exists=exists,
+            )
+            nested.low_confidence["node"] = f"named in USD layer {asset.layer}, not in the Houdini scene"
+            found.append(nested)
+    return found
 
 
 def union_frames(scene: SceneDescription) -> str:
