@@ -2,8 +2,8 @@
 
 The farm is a separate distribution (``farmhand-farm``, the farm/ folder) with
 server dependencies the core must not carry, so this command never imports it:
-it runs ``python -m farmhand_farm`` in the same interpreter and passes the
-arguments through.
+it becomes ``python -m farmhand_farm`` in the same interpreter and hands over
+its arguments unchanged (the farm's own parser owns the options and ``--help``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,21 @@ import importlib.util
 import os
 import subprocess
 import sys
-from typing import Any, List
+from typing import Any
 
 from farmhand.errors import FarmhandError
 
 FARM_MODULE = "farmhand_farm"
+
+DESCRIPTION = """Run Farmhand's local render farm (needs: pip install farmhand-farm).
+
+commands:
+  serve [--data DIR] [--host 127.0.0.1] [--port N] [--access-id ID --access-key KEY]
+        run the farm in the foreground; prints "farmhand farm listening on http://HOST:PORT"
+  credentials [--data DIR]
+        print the farm's access id and key
+
+"farmhand farm serve --help" lists every option."""
 
 
 class FarmNotInstalled(FarmhandError):
@@ -28,41 +38,11 @@ def register(subparsers: Any) -> None:
     farm = subparsers.add_parser(
         "farm",
         help="run Farmhand's local render farm",
-        description="Run Farmhand's local render farm (needs: pip install farmhand-farm).",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = farm.add_subparsers(dest="farm_command", metavar="COMMAND")
-    commands.required = True
-
-    serve = commands.add_parser("serve", help="run the farm in the foreground")
-    serve.add_argument("--data", metavar="DIR", help="data directory")
-    serve.add_argument("--host", help="address to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, help="port (0 = pick a free one)")
-    serve.add_argument("--access-id", help="access id (else $FARMHAND_FARM_ACCESS_ID, else the stored id)")
-    serve.add_argument("--access-key", help="access key (else $FARMHAND_FARM_ACCESS_KEY, else stored)")
-    serve.add_argument("--domain", help="the domain string clients sign (default: from the Host header)")
-    serve.add_argument("--db-url", help="SQLAlchemy database URL (default: SQLite in the data directory)")
-    serve.set_defaults(handler=run)
-
-    credentials = commands.add_parser("credentials", help="print the farm's access id and key")
-    credentials.add_argument("--data", metavar="DIR", help="data directory")
-    credentials.set_defaults(handler=run)
-
-    start = commands.add_parser(
-        "start", help="start the background farm that submit uses (under $FARMHAND_HOME)"
-    )
-    start.set_defaults(handler=run_background)
-    stop = commands.add_parser("stop", help="stop the background farm")
-    stop.set_defaults(handler=run_background)
-
-
-def farm_arguments(args: argparse.Namespace) -> List[str]:
-    """The ``python -m farmhand_farm`` argument list equivalent to ``args``."""
-    argv = [args.farm_command]
-    for option in ("data", "host", "port", "access_id", "access_key", "domain", "db_url"):
-        value = getattr(args, option, None)
-        if value is not None:
-            argv += ["--" + option.replace("_", "-"), str(value)]
-    return argv
+    farm.add_argument("farm_args", nargs=argparse.REMAINDER, metavar="COMMAND ...", help="serve, credentials")
+    farm.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,23 +50,9 @@ def run(args: argparse.Namespace) -> int:
         raise FarmNotInstalled(
             f"the local farm is not installed for {sys.executable}: pip install farmhand-farm (farm/)"
         )
-    command = [sys.executable, "-m", FARM_MODULE, *farm_arguments(args)]
+    command = [sys.executable, "-m", FARM_MODULE, *args.farm_args]
     sys.stdout.flush()
     if os.name == "posix":
         # Become the farm process: Ctrl-C and SIGTERM reach uvicorn directly and it shuts down cleanly.
         os.execv(sys.executable, command)
     return subprocess.call(command)
-
-
-def run_background(args: argparse.Namespace) -> int:
-    """Start or stop the farm that ``farmhand submit`` starts on its own when no farm is configured."""
-    from farmhand import localfarm
-
-    if args.farm_command == "start":
-        farm = localfarm.ensure_running()
-        print(f"farmhand farm running on {farm.url} (pid {farm.pid}, data {localfarm.farm_dir()})")
-    elif localfarm.stop():
-        print("farmhand farm stopped")
-    else:
-        print("no background farm was running")
-    return 0
