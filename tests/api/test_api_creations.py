@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from farmhand.api import OutcomeUnknown, ServerError, TransportError
-from farmhand.api import client as client_module
 from farmhand.api import endpoints as ep
+from farmhand.api import tasks as tasks_module
 
 ENV = {
     "cgId": 2000,
@@ -29,7 +29,7 @@ def test_create_task_that_took_effect_is_found_not_repeated(fault_farm, make_cli
     assert created["aliasTaskIdList"] == [f"2W{created['taskIdList'][0]}"]
     assert fault_farm.calls(ep.CREATE_TASK) == 1
     labels = fault_farm.state.tasks[created["taskIdList"][0]]["labels"]
-    assert labels[0] == "shot010" and labels[1].startswith(client_module.MARKER_PREFIX)
+    assert labels[0] == "shot010" and labels[1].startswith(tasks_module.MARKER_PREFIX)
 
 
 @pytest.mark.parametrize("fault", ["drop", "http502", "code500"])
@@ -50,8 +50,8 @@ def test_create_task_stalled_past_the_timeout_is_found_after_settling(fault_farm
 
 def test_a_late_duplicate_of_our_own_creation_is_deleted(fault_farm, make_client, monkeypatch):
     fixed = uuid.UUID(int=7)
-    monkeypatch.setattr(client_module.uuid, "uuid4", lambda: fixed)
-    marker = client_module.MARKER_PREFIX + fixed.hex
+    monkeypatch.setattr(tasks_module.uuid, "uuid4", lambda: fixed)
+    marker = tasks_module.MARKER_PREFIX + fixed.hex
     # An earlier attempt of this same request that landed late already made a task.
     client = make_client()
     earlier = client.call(ep.CREATE_TASK, {"count": 1, "taskUserLevel": 50, "labels": [marker]})

@@ -120,9 +120,10 @@ class Fox:
         project_id = self.client.ensure_project(project_name)
         cg_id, cg_name, version, os_name = self._software(cg_soft_name)
         plugin_ids = [self._plugin_id(cg_id, version, plugin_name)] if plugin_name else []
+        render_system = 1 if os_name == "windows" else 0
         env = {"cgId": cg_id, "cgName": cg_name, "cgVersion": version, "editName": project_name}
-        env.update(renderSystem=1 if os_name == "windows" else 0, pluginIds=plugin_ids)
-        known = self.client.render_envs(cg_id=cg_id, os_name=env["renderSystem"]) or []
+        env.update(renderSystem=render_system, pluginIds=plugin_ids)
+        known = self.client.render_envs(cg_id=cg_id, os_name=render_system) or []
         if any(item.get("editName") == project_name for item in known):
             self.client.edit_render_env(env)
         else:
@@ -288,7 +289,7 @@ class Fox:
             return
         self._upload_entries(job.upload["asset"])
 
-    def _upload_entries(self, entries: List[Mapping[str, str]]) -> Any:
+    def _upload_entries(self, entries: Sequence[Mapping[str, str]]) -> Any:
         from farmhand.transfer import UploadPlan
 
         return self._transfer_engine().upload(UploadPlan.from_entries(entries, source="Fox.upload"))
@@ -394,7 +395,7 @@ def _ids(task_id: TaskIds) -> List[int]:
 def _walk(path: str) -> List[str]:
     if os.path.isfile(path):
         return [os.path.abspath(path)]
-    found = []
+    found: List[str] = []
     for root, dirs, files in os.walk(path):
         dirs.sort()
         found.extend(os.path.abspath(os.path.join(root, name)) for name in sorted(files))
