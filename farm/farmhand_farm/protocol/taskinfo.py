@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from farmhand_farm.protocol import status as st
+from farmhand_farm.protocol.account import OUTPUT_BID
 from farmhand_farm.protocol.store import frames, task_labels, tasks
 
 TASK_TYPE_TEXT = {"Render": "render_major_picture_task", "RenderPhoton": "render_photons_task"}
@@ -130,7 +131,7 @@ def _info(row: sa.Row, counts: st.Counts, labels: Dict[int, Dict[str, str]], use
         "shareMainCapital": 0,
         "taskRam": row.ram,
         "hardwareConfigIds": hardware.get("hardwareConfigIds", []),
-        "bid": "20201",
+        "bid": OUTPUT_BID,
         "locationOutput": "",
         "channel": row.channel,
         "remark": "",
