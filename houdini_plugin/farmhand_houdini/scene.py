@@ -121,7 +121,9 @@ class HouSceneView:
         root = hou.node("/")
         if root is None:
             return []
-        return [view for view in (self.node(n.path()) for n in root.allSubChildren()) if view is not None]
+        # Not inside locked assets: their internal ROPs (a file cache's own writer) are not the user's ROPs.
+        children = root.allSubChildren(recurse_in_locked_nodes=False)
+        return [view for view in (self.node(n.path()) for n in children) if view is not None]
 
     def resolve(self, node: NodeView, reference: str) -> Optional[str]:
         base = hou.node(node.path)

@@ -181,7 +181,10 @@ class OpNode:
     def children(self) -> Tuple[OpNode, ...]:
         return tuple(self.session.wrap(n) for n in self.session.graph.children(self.hip.path))
 
-    def allSubChildren(self) -> Tuple[OpNode, ...]:
+    def allSubChildren(
+        self, top_down: bool = True, recurse_in_locked_nodes: bool = True
+    ) -> Tuple[OpNode, ...]:
+        # the file saves only editable parts of locked assets (none are ROPs here): flag not modelled
         prefix = self.hip.path.rstrip("/") + "/"
         return tuple(n for n in self.session.all_nodes() if n.hip.path.startswith(prefix))
 

@@ -124,4 +124,3 @@ def rop_kind(category: str, type_name: str) -> Optional[RopKind]:
 
 def is_routing(category: str, type_name: str) -> bool:
     return category == "Driver" and base_type(type_name) in ROUTING_TYPES
-
