@@ -12,7 +12,7 @@ HTML 502), ``drop`` (connection closed, nothing done), ``drop_after`` (done, the
 closed), ``stall`` or ``stall:<seconds>`` (wait ``stall_seconds``, then do it and answer late),
 ``code500`` (envelope 500, nothing done), ``nonjson`` (HTTP 200 with text),
 ``ok_500`` (done, HTTP 500 carrying a success envelope), ``ratelimit`` (the
-legacy "interval less than 10s" refusal).
+legacy "interval less than 10s" refusal), ``redirect`` (301 to https, nothing done).
 """
 
 from __future__ import annotations
@@ -245,7 +245,7 @@ def _make_handler(farm: FaultFarm) -> type:
             headers = {name.lower(): value for name, value in self.headers.items()}
             farm.requests.append({"path": self.path, "raw": raw, "headers": headers})
             fault = farm.faults[self.path].popleft() if farm.faults[self.path] else ""
-            if fault in ("http502", "drop", "code500", "nonjson", "ratelimit"):
+            if fault in ("http502", "drop", "code500", "nonjson", "ratelimit", "redirect"):
                 return self._fault_before(fault)
             try:
                 body = json.loads(raw.decode("utf-8") or "{}")
@@ -271,6 +271,11 @@ def _make_handler(farm: FaultFarm) -> type:
                 self._drop()
             elif fault == "code500":
                 self._send(200, farm.envelope(500, "internal error", None))
+            elif fault == "redirect":
+                self.send_response(301)
+                self.send_header("Location", "https://" + farm.domain + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
             elif fault == "nonjson":
                 self._send(200, b"Welcome to the maintenance page", "text/plain")
             else:

@@ -197,3 +197,11 @@ def test_constructor_validates_credentials_locally():
         RenderbusClient("id", "", "127.0.0.1:1", protocol="http")
     with pytest.raises(RenderbusError, match="protocol"):
         RenderbusClient("id", "key", "127.0.0.1:1", protocol="ftp")
+
+
+def test_redirect_is_not_followed_and_names_the_target(fault_farm, make_client):
+    fault_farm.inject(ep.CREATE_TASK, "redirect")
+    with pytest.raises(RenderbusError, match="redirects to https://127.0.0.1") as caught:
+        make_client().create_task()
+    assert caught.value.http_status == 301
+    assert fault_farm.calls(ep.CREATE_TASK) == 1 and fault_farm.state.tasks == {}

@@ -136,12 +136,12 @@ class ClientBase:
                 found = self._look_after_failure(path, exc, lookup)
                 if found is MISSING and failures >= policy.attempts:
                     raise
-            except RenderbusError:
+            except RenderbusError as refusal:
                 # A resend refused ("already submitted") after an earlier ambiguous attempt:
                 # that attempt may have landed late, so look once more before reporting it.
                 if failures == 0 or lookup is None:
                     raise
-                found = lookup()
+                found = self._look_after_failure(path, refusal, lookup)
                 if found is MISSING:
                     raise
             if found is not MISSING:

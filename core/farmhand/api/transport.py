@@ -176,7 +176,11 @@ class Transport:
         started = time.monotonic()
         try:
             response = self._session.post(
-                self.base_url + path, data=payload, headers=headers, timeout=self.timeout
+                self.base_url + path,
+                data=payload,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
             )
         except requests.exceptions.ConnectTimeout as exc:
             raise TransportError(
@@ -237,6 +241,9 @@ def _error_without_envelope(path: str, response: requests.Response) -> Renderbus
     message = f"HTTP {status}: the answer is {what}" + (f": {excerpt!r}" if excerpt else "")
     if 200 <= status < 300:
         return TransportError(message, path=path, http_status=status)
+    if 300 <= status < 400:
+        where = response.headers.get("Location", "elsewhere")
+        message = f"HTTP {status}: the farm redirects to {where}; check the protocol and domain settings"
     return error_class_for_http(status)(message, path=path, http_status=status)
 
 
