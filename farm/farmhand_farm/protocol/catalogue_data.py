@@ -5,6 +5,9 @@ Version strings must equal what job files send in ``software_config.cg_version``
 Houdini the full build (as ``_HIP_SAVEVERSION`` writes it) and the short form,
 Blender ``major.minor``.  The Houdini builds include every build the sample
 scenes were saved with.
+
+Lists are append-only: version and plug-in ids derive from positions and are
+stored in existing databases (and in users' render environments).
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ _HOUDINI_BUILDS = [
 ]  # fmt: skip
 
 VERSIONS: Dict[int, List[str]] = {
-    2000: [str(year) for year in range(2016, 2027)],
-    2001: [str(year) for year in range(2014, 2027)],
+    # Older releases come last (append-only ids): sample scenes from Maya 2009 and Max 2011/2012 exist.
+    2000: [str(year) for year in range(2016, 2027)] + [str(year) for year in range(2009, 2016)],
+    2001: [str(year) for year in range(2014, 2027)] + [str(year) for year in range(2010, 2014)],
     2004: _HOUDINI_BUILDS + ["16.5", "17.5", "18.0", "18.5", "19.0", "19.5", "20.0", "20.5", "21.0"],
     2007: ["2.79", "2.80", "2.81", "2.82", "2.83", "2.90", "2.91", "2.92", "2.93"]
     + [f"3.{minor}" for minor in range(7)]
