@@ -23,7 +23,7 @@ from farmhand.model import Dependency, RenderUnit, SceneDescription
 from farmhand.paths.variables import houdini_variables
 from farmhand.scenes.hip_files import file_kind, written_not_read
 from farmhand.scenes.houdini_dependencies import resolve_reads, union_frames
-from farmhand.scenes.houdini_units import FileRead, NodeView, Text, scan_rops
+from farmhand.scenes.houdini_units import FileRead, NodeView, Text, scan_rops, scene_cameras
 
 # Frame tokens survive expansion so sequences are expanded over the submitted frames, not the current one.
 _FRAME_TOKEN = re.compile(r"\$\{F[1-9]?\}|\$\{FF\}|\$FF(?!\w)|\$F[1-9]?(?!\w)")
@@ -163,7 +163,7 @@ def describe_session(frames: Optional[str] = None) -> SceneDescription:
         host_version=hou.applicationVersionString(),
         project_root=variables.get("JOB", ""),
         units=scan.units,
-        cameras=_cameras(view),
+        cameras=scene_cameras(view),
         reader_notes=notes,
     )
     scene.renderer = ",".join(sorted({u.renderer for u in scan.units if u.renderer and u.option == -1}))
@@ -270,10 +270,6 @@ def _usd_sources(view: HouSceneView, units: List[RenderUnit]) -> List[hou.LopNod
             if source is not None and isinstance(source.node, hou.LopNode):
                 sources[source.path] = source.node
     return list(sources.values())
-
-
-def _cameras(view: HouSceneView) -> List[str]:
-    return [node.path for node in view.nodes() if node.category == "Object" and node.type_name == "cam"]
 
 
 def _is_string(parm: hou.Parm) -> bool:

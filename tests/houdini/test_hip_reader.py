@@ -92,6 +92,7 @@ def test_usd_render_rop_takes_output_camera_and_resolution_from_render_settings(
     assert unit.output == f"{SAMPLES}/render/denoiseme.$F4.exr"
     assert unit.settings["output_parm"] == "/stage/karmarendersettings/picture"
     assert unit.cameras == ["/cameras/camera1"] and "cameras" not in unit.low_confidence
+    assert scene.cameras == ["/cameras/camera1"]  # the LOP camera1 creates /cameras/$OS
     assert (unit.width, unit.height) == (1280, 720)
     # resolutiony is a Python expression (loputils): its saved 720 is used and flagged
     assert "resolutiony" in unit.low_confidence["height"]

@@ -21,7 +21,7 @@ from farmhand.scenes.hip_expressions import Evaluator, scene_variables
 from farmhand.scenes.hip_files import hda_libraries, parm_reads
 from farmhand.scenes.hip_records import HipGraph, HipNode, build_graph
 from farmhand.scenes.houdini_dependencies import resolve_reads, union_frames
-from farmhand.scenes.houdini_units import FileRead, NodeView, Text, scan_rops
+from farmhand.scenes.houdini_units import FileRead, NodeView, Text, scan_rops, scene_cameras
 
 
 class HipNodeView:
@@ -118,7 +118,7 @@ def describe(graph: HipGraph, path: str, frames: Optional[str] = None) -> SceneD
         host_version=graph.variables.get("_HIP_SAVEVERSION", ""),
         project_root=variables.get("JOB", ""),
         units=scan.units,
-        cameras=camera_paths(graph),
+        cameras=scene_cameras(view),
         reader_notes=scan.notes,
     )
     scene.settings.update(
@@ -173,10 +173,6 @@ def hda_dependencies(graph: HipGraph) -> List[Dependency]:
             dependency.low_confidence["path"] = "library path as saved on the artist's machine"
         dependencies.append(dependency)
     return dependencies
-
-
-def camera_paths(graph: HipGraph) -> List[str]:
-    return [path for path, node in graph.nodes.items() if node.category == "Object" and node.type == "cam"]
 
 
 def playbar_range(graph: HipGraph) -> str:

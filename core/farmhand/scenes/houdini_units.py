@@ -260,16 +260,25 @@ def _camera(scene: SceneView, node: NodeView, kind: RopKind, unit: RenderUnit, n
         unit.low_confidence["width"] = unit.low_confidence["height"] = "; ".join(doubts)
 
 
+def scene_cameras(scene: SceneView) -> List[str]:
+    """Object camera nodes, then the USD camera prims LOP camera nodes create (``primpath``)."""
+    objects: List[str] = []
+    prims: List[str] = []
+    for node in scene.nodes():
+        if node.category == "Object" and node.type_name == "cam":
+            objects.append(node.path)
+        elif node.category == "Lop" and base_type(node.type_name) == "camera":
+            prim = node.text("primpath")
+            if prim is not None and prim.value and not prim.unresolved and prim.value not in prims:
+                prims.append(prim.value)
+    return objects + prims
+
+
 def _camera_exists(scene: SceneView, camera: str, is_usd: bool) -> bool:
     """An object camera is a node; a USD camera is a prim some LOP camera node creates."""
     if not is_usd:
         return scene.node(camera) is not None
-    for node in scene.nodes():
-        if node.category == "Lop" and base_type(node.type_name) == "camera":
-            prim = node.text("primpath")
-            if prim is not None and prim.value == camera:
-                return True
-    return False
+    return camera in scene_cameras(scene)
 
 
 def _resolution(
