@@ -243,7 +243,9 @@ def _make_handler(farm: FaultFarm) -> type:
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             headers = {name.lower(): value for name, value in self.headers.items()}
-            farm.requests.append({"path": self.path, "raw": raw, "headers": headers})
+            farm.requests.append(
+                {"path": self.path, "raw": raw, "headers": headers, "order": list(self.headers)}
+            )
             fault = farm.faults[self.path].popleft() if farm.faults[self.path] else ""
             if fault in ("http502", "drop", "code500", "nonjson", "ratelimit", "redirect"):
                 return self._fault_before(fault)

@@ -41,6 +41,15 @@ def test_body_is_serialised_like_json_dumps_and_signed_over_decoded_values(fault
     assert fault_farm.state.projects == [{"projectId": 1, "projectName": "镜头01"}]
 
 
+def test_headers_travel_in_the_sdk_order(fault_farm, make_client):
+    make_client().task_list(2, 50)
+    sdk_order = ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "signature", "version"]
+    sdk_order += ["Content-Type", "languageFlag", "Content-Length"]
+    sent = [name for name in fault_farm.requests[-1]["order"] if name in sdk_order]
+    assert sent == sdk_order
+    assert fault_farm.requests[-1]["raw"] == b'{"pageNum": 2, "pageSize": 50}'
+
+
 def test_empty_body_is_two_bytes_and_data_null_stays_none(fault_farm, make_client):
     client = make_client()
     assert client.user_profile()["userName"] == "tester"
