@@ -98,6 +98,12 @@ def test_usd_render_rop_takes_output_camera_and_resolution_from_render_settings(
     assert "resolutiony" in unit.low_confidence["height"]
 
 
+def test_saved_job_elsewhere_is_not_the_project():
+    scene = _read("karma_aovs_for_prman_denoiser.1.0.hip")
+    # .variables: JOB = '/home/beresp', saved on another machine; the sample lives elsewhere
+    assert scene.project_root == SAMPLES and "/home/beresp" in scene.low_confidence["project_root"]
+
+
 def test_render_current_frame_uses_tcur_and_keeps_the_range():
     unit = _read("karma_aovs_for_prman_denoiser.1.0.hip").units[0]
     # trange "off"; .start: tcur 0.1666... s at fps 24 -> frame 5; f1/f2 are $FSTART/$FEND -> 1-240

@@ -15,6 +15,7 @@ from typing import Iterable, List, Optional, Tuple
 
 from farmhand.frames import FrameSpec, FrameSpecError
 from farmhand.model import Dependency, SceneDescription
+from farmhand.paths import is_within
 from farmhand.scenes import SceneReadError
 from farmhand.scenes.hip_container import read_archive
 from farmhand.scenes.hip_expressions import Evaluator, scene_variables
@@ -116,7 +117,7 @@ def describe(graph: HipGraph, path: str, frames: Optional[str] = None) -> SceneD
         host="houdini",
         scene_file=os.path.abspath(path),
         host_version=graph.variables.get("_HIP_SAVEVERSION", ""),
-        project_root=variables.get("JOB", ""),
+        project_root=variables["HIP"],
         units=scan.units,
         cameras=scene_cameras(view),
         reader_notes=scan.notes,
@@ -130,6 +131,15 @@ def describe(graph: HipGraph, path: str, frames: Optional[str] = None) -> SceneD
             "variables": {k: v for k, v in variables.items() if not k.startswith("_")},
         }
     )
+    job = variables.get("JOB", "")
+    if job and is_within(variables["HIPFILE"], job):
+        scene.project_root = job
+    else:
+        scene.low_confidence["project_root"] = (
+            f"the saved $JOB {job!r} does not contain the scene; the scene's folder is used"
+            if job
+            else "the scene sets no $JOB; the scene's folder is used"
+        )
     if not scene.host_version:
         scene.low_confidence["host_version"] = "the file has no _HIP_SAVEVERSION variable"
     renderers = sorted({unit.renderer for unit in scan.units if unit.renderer and unit.option == -1})
