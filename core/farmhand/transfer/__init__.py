@@ -11,7 +11,13 @@ from farmhand.transfer.cancel import CancelToken
 from farmhand.transfer.client import FarmConnection, StorageClient
 from farmhand.transfer.download import DownloadReport
 from farmhand.transfer.engine import HttpEngine, TransferEngine
-from farmhand.transfer.errors import FarmRefused, FileChangedError, TransferCancelled, TransferError
+from farmhand.transfer.errors import (
+    FarmRefused,
+    FarmUnreachable,
+    FileChangedError,
+    TransferCancelled,
+    TransferError,
+)
 from farmhand.transfer.hashcache import HashCache
 from farmhand.transfer.plan import UploadItem, UploadPlan
 from farmhand.transfer.progress import ProgressEvent, ProgressTracker
@@ -23,6 +29,7 @@ __all__ = [
     "DownloadReport",
     "FarmConnection",
     "FarmRefused",
+    "FarmUnreachable",
     "FileChangedError",
     "HashCache",
     "HttpEngine",

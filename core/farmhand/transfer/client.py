@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 from urllib.parse import quote, urlsplit
 
 import requests
 
 from farmhand.api import signing
-from farmhand.transfer.errors import FarmRefused, TransferError
+from farmhand.transfer.errors import FarmRefused, FarmUnreachable, TransferError
 
 STORAGE_PREFIX = "/api/farmhand"
 # Connect timeout, then read timeout: the final chunk of a 4 GB blob waits for
@@ -28,6 +29,11 @@ READ_TIMEOUT = 600.0
 CODE_PARAMETER_INVALID = 600
 CODE_SIGNATURE_EXPIRED = 610
 SIGNATURE_RETRIES = 3
+# Server-side envelope codes worth another try (renderbus-protocol.md §5.1).
+RETRYABLE_CODES = frozenset({500, 513, 1000})
+# Quick retries of one request; the uploader and downloader add slower ones on top.
+REQUEST_RETRIES = 3
+RETRY_PAUSE = 0.25
 
 
 class FarmConnection:
@@ -105,18 +111,20 @@ class StorageClient:
         # The farm verifies against the decoded URL path, so that is what is signed.
         path = f"{STORAGE_PREFIX}/output/{int(task_id)}/{relative_path}"
         headers = {"Range": f"bytes={start}-"} if start else {}
-        for attempt in range(SIGNATURE_RETRIES + 1):
-            response = self._send("GET", path, quote(path, safe="/"), headers=headers, stream=True)
-            if response.status_code in (200, 206) and not _is_json(response):
-                return response
+        for attempt in range(REQUEST_RETRIES + 1):
             try:
-                _envelope_data(response, path)
-            except FarmRefused as refusal:
-                if refusal.code != CODE_SIGNATURE_EXPIRED or attempt == SIGNATURE_RETRIES:
+                response = self._send("GET", path, quote(path, safe="/"), headers=headers, stream=True)
+                if response.status_code in (200, 206) and not _is_json(response):
+                    return response
+                try:
+                    _envelope_data(response, path)
+                finally:
+                    response.close()
+                raise FarmUnreachable(f"farm sent no file for {path}")
+            except (FarmRefused, FarmUnreachable) as error:
+                if not _worth_retrying(error, attempt):
                     raise
-            finally:
-                response.close()
-        raise TransferError(f"farm sent no file for {path}")
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _post_json(self, endpoint: str, body: Dict[str, Any]) -> Any:
         path = STORAGE_PREFIX + endpoint
@@ -124,17 +132,20 @@ class StorageClient:
         return self._call("POST", path, body, headers=headers, data=json.dumps(body).encode("ascii"))
 
     def _call(self, method: str, path: str, signed: Mapping[str, Any], **kwargs: Any) -> Any:
-        """Send and unwrap the envelope, re-signing after a 610.
+        """Send and unwrap the envelope, retrying what is safe to retry.
 
-        Nonces are six random digits per second, so parallel chunk uploads can
-        collide with an earlier request's nonce; a fresh signature fixes that.
+        Every storage call is idempotent (a repeated chunk is refused with the
+        offset to resume from), so network failures and server-side codes are
+        retried after a short pause, and a 610 is retried with a fresh
+        signature: nonces are six random digits per second, so parallel chunk
+        uploads can collide with an earlier request's nonce.
         """
-        for attempt in range(SIGNATURE_RETRIES + 1):
-            response = self._send(method, path, path, signed=signed, **kwargs)
+        for attempt in range(REQUEST_RETRIES + 1):
             try:
+                response = self._send(method, path, path, signed=signed, **kwargs)
                 return _envelope_data(response, path)
-            except FarmRefused as refusal:
-                if refusal.code != CODE_SIGNATURE_EXPIRED or attempt == SIGNATURE_RETRIES:
+            except (FarmRefused, FarmUnreachable) as error:
+                if not _worth_retrying(error, attempt):
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -156,7 +167,19 @@ class StorageClient:
                 method, url, headers=all_headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs
             )
         except requests.RequestException as exc:
-            raise TransferError(f"cannot reach the farm at {url}: {exc}") from exc
+            raise FarmUnreachable(f"cannot reach the farm at {url}: {exc}") from exc
+
+
+def _worth_retrying(error: TransferError, attempt: int) -> bool:
+    if attempt >= REQUEST_RETRIES:
+        return False
+    if isinstance(error, FarmRefused):
+        if error.code == CODE_SIGNATURE_EXPIRED:
+            return True
+        if error.code not in RETRYABLE_CODES:
+            return False
+    time.sleep(RETRY_PAUSE * 2**attempt)
+    return True
 
 
 def _is_json(response: requests.Response) -> bool:
@@ -166,15 +189,17 @@ def _is_json(response: requests.Response) -> bool:
 def _envelope_data(response: requests.Response, path: str) -> Any:
     try:
         envelope = response.json()
-    except ValueError:
+    except ValueError:  # requests' JSONDecodeError is one, and must not be taken for a broken stream
         excerpt = response.text[:200].replace("\n", " ")
-        raise TransferError(
+        raise FarmUnreachable(
             f"farm answered {path} with HTTP {response.status_code} and no JSON: {excerpt!r}"
         ) from None
+    except requests.RequestException as exc:  # the body broke off (stream=True reads it here)
+        raise FarmUnreachable(f"farm answer to {path} broke off: {exc}") from exc
     if not isinstance(envelope, dict) or "code" not in envelope:
-        raise TransferError(f"farm answered {path} without an envelope (HTTP {response.status_code})")
+        raise FarmUnreachable(f"farm answered {path} without an envelope (HTTP {response.status_code})")
     if envelope["code"] != 200:
         raise FarmRefused(path, int(envelope["code"]), str(envelope.get("message", "")), envelope.get("data"))
     if not 200 <= response.status_code < 300:
-        raise TransferError(f"farm answered {path} with HTTP {response.status_code}")
+        raise FarmUnreachable(f"farm answered {path} with HTTP {response.status_code}")
     return envelope.get("data")

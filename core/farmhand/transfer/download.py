@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
+import requests
+
 from farmhand.transfer.cancel import CancelToken, ensure_token
 from farmhand.transfer.client import StorageClient
-from farmhand.transfer.errors import TransferError
+from farmhand.transfer.errors import FarmUnreachable, TransferError
 from farmhand.transfer.hashcache import HashCache
 from farmhand.transfer.hashing import hash_file, new_hasher
 from farmhand.transfer.pool import run_parallel
 from farmhand.transfer.progress import ProgressCallback, ProgressTracker
 
 PART_SUFFIX = ".part"
+MAX_NETWORK_RETRIES = 5
 # Small enough that a cancel takes effect quickly, large enough to keep syscalls cheap.
 READ_SIZE = 256 * 1024
 
@@ -74,7 +77,7 @@ class Downloader:
                     report.files_skipped += 1
                 tracker.skip_bytes(size, str(target))
             else:
-                self._fetch_file(task_id, entry, target, tracker, inner, report)
+                self._fetch_with_retries(task_id, entry, target, tracker, inner, report)
                 with self._lock:
                     report.files_downloaded += 1
             with self._lock:
@@ -100,6 +103,19 @@ class Downloader:
             self.cache.store(str(target), info.st_size, info.st_mtime_ns, known)
         return known == digest
 
+    def _fetch_with_retries(
+        self, task_id: int, entry, target: Path, tracker, token: CancelToken, report
+    ) -> None:
+        """Each retry resumes from the part file, so a dropped connection costs little."""
+        for attempt in range(MAX_NETWORK_RETRIES + 1):
+            try:
+                self._fetch_file(task_id, entry, target, tracker, token, report)
+                return
+            except FarmUnreachable:
+                if attempt == MAX_NETWORK_RETRIES:
+                    raise
+                token.sleep(min(30.0, 0.5 * 2.0**attempt))
+
     def _fetch_file(self, task_id: int, entry, target: Path, tracker, token: CancelToken, report) -> None:
         size, expected, relative = int(entry["size"]), entry["sha256"], entry["path"]
         part = target.with_name(target.name + PART_SUFFIX)
@@ -121,7 +137,9 @@ class Downloader:
         info = target.stat()
         self.cache.store(str(target), info.st_size, info.st_mtime_ns, expected)
 
-    def _receive(self, task_id, relative, part: Path, start: int, hasher, target, tracker, token, report):
+    def _receive(
+        self, task_id, relative: str, part: Path, start: int, hasher, target, tracker, token, report
+    ):
         """Append the file's bytes from ``start`` to the part file; return the hasher of the whole part."""
         response = self.client.open_output(task_id, relative, start)
         try:
@@ -131,13 +149,16 @@ class Downloader:
             with open(part, "r+b" if start else "wb") as stream:
                 stream.seek(start)
                 stream.truncate()
-                for block in response.iter_content(READ_SIZE):
-                    token.raise_if_cancelled()
-                    stream.write(block)
-                    hasher.update(block)
-                    tracker.add_bytes(len(block), str(target))
-                    with self._lock:
-                        report.bytes_received += len(block)
+                try:
+                    for block in response.iter_content(READ_SIZE):
+                        token.raise_if_cancelled()
+                        stream.write(block)
+                        hasher.update(block)
+                        tracker.add_bytes(len(block), str(target))
+                        with self._lock:
+                            report.bytes_received += len(block)
+                except requests.RequestException as exc:
+                    raise FarmUnreachable(f"download of {relative} broke off: {exc}") from exc
                 stream.flush()
                 os.fsync(stream.fileno())
         finally:

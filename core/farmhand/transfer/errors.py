@@ -24,6 +24,13 @@ class FileChangedError(TransferError):
     """A local file changed while it was being hashed or uploaded."""
 
 
+class FarmUnreachable(TransferError):
+    """The farm could not be reached or answered garbage (network drop, 5xx, HTML page).
+
+    Worth retrying: a transfer resumes from what the farm already holds.
+    """
+
+
 class FarmRefused(TransferError):
     """The farm answered with a non-200 envelope code."""
 

@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional
 
 from farmhand.transfer.cancel import CancelToken, ensure_token
 from farmhand.transfer.client import CODE_PARAMETER_INVALID, StorageClient
-from farmhand.transfer.errors import FarmRefused, FileChangedError, TransferError
+from farmhand.transfer.errors import FarmRefused, FarmUnreachable, FileChangedError, TransferError
 from farmhand.transfer.hashcache import HashCache
 from farmhand.transfer.hashing import hash_bytes, hash_file
 from farmhand.transfer.plan import DEFAULT_CHUNK_SIZE, UploadItem, UploadPlan
@@ -221,12 +221,12 @@ class Uploader:
                             f"{local.path}: the farm's copy does not hash to {local.digest}; upload it again"
                         ) from refusal
                     raise
-                except TransferError:
+                except FarmUnreachable:
                     # Network failure: ask the farm where it stands, then go on from there.
                     network_failures += 1
                     if network_failures > MAX_NETWORK_RETRIES:
                         raise
-                    token.sleep(min(30.0, 2.0**network_failures))
+                    token.sleep(min(30.0, 0.5 * 2.0 ** (network_failures - 1)))
                     farm_has = self._check({local.digest: [local]})[local.digest]
                     if farm_has is None:
                         break
