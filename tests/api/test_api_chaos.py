@@ -41,3 +41,15 @@ def test_no_duplicate_tasks_and_every_read_succeeds(farm, job_documents):
     assert sorted(labels) == sorted(f"chaos-{n}" for n in range(SUBMISSIONS)), "a submission made two tasks"
     assert len(tasks) == SUBMISSIONS and sorted(t["id"] for t in tasks) == sorted(submitted)
     assert all(task["taskStatus"] == 0 and task["totalFrames"] == 12 for task in tasks)
+
+
+@pytest.mark.slow
+def test_the_farms_own_fault_hooks_make_no_duplicates(farm_factory, job_documents):
+    """Faults injected inside the farm (after the work is done, or before it) instead of by a proxy."""
+    faults = "drop_after=0.08,http5xx_after=0.08,drop=0.05,http5xx=0.05,code=0.05,stall=0.04"
+    server = farm_factory(env={"FARMHAND_FARM_FAULTS": f"{faults};stall_seconds=0.8;seed=11"})
+    options = {"timeout": 0.5, "retry": PATIENT, "settle_delay": 1.2}
+    with server.client(**options) as client:
+        submitted = [submit_job(client, job_documents, labels=[f"hook-{n}"]) for n in range(10)]
+        listed = [task["id"] for task in client.iter_tasks(page_size=3)]
+    assert sorted(listed) == sorted(submitted) and len(set(submitted)) == 10
