@@ -61,6 +61,8 @@ class FarmServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env.update({"FARMHAND_FARM_ACCESS_ID": self.access_id, "FARMHAND_FARM_ACCESS_KEY": self.access_key})
+        # No renders unless a test asks (env or --workers): most tests watch frames stay where they put them.
+        env["FARMHAND_FARM_WORKERS"] = "0"
         env.update(self._env)
         command = [sys.executable, "-m", "farmhand_farm", "serve", "--data", str(self.data_dir)]
         command += ["--host", self.host, "--port", "0", *self._args]

@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="accepted clock skew in seconds (default %(default)s)",
     )
     serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="concurrent renders (0: store and queue only; default $FARMHAND_FARM_WORKERS, else cores / 2)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     serve.set_defaults(handler=_serve)
@@ -72,6 +78,7 @@ def _serve(args: argparse.Namespace) -> int:
         domain=args.domain,
         db_url=args.db_url,
         window=args.signature_window,
+        workers=args.workers,
     )
     serve(settings, args.host, args.port, log_level=args.log_level)
     return 0

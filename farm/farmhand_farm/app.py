@@ -13,6 +13,7 @@ import logging
 from typing import AsyncIterator, List
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,10 +24,11 @@ from farmhand_farm.db import Database
 from farmhand_farm.envelope import NOT_FOUND, envelope
 from farmhand_farm.fault_middleware import FaultMiddleware
 from farmhand_farm.settings import FarmSettings
+from farmhand_farm.worker import start_pool
 
 log = logging.getLogger(__name__)
 
-ROUTE_MODULES = ("farmhand_farm.protocol", "farmhand_farm.storage")
+ROUTE_MODULES = ("farmhand_farm.protocol", "farmhand_farm.storage", "farmhand_farm.worker")
 
 
 def create_app(settings: FarmSettings) -> Starlette:
@@ -45,17 +47,21 @@ def create_app(settings: FarmSettings) -> Starlette:
         routes=routes,
         middleware=middleware,
         exception_handlers={404: _not_found, 405: _not_found},
-        lifespan=_lifespan(database),
+        lifespan=_lifespan(database, ctx),
     )
     app.state.ctx = ctx
     return app
 
 
-def _lifespan(database: Database):
+def _lifespan(database: Database, ctx: FarmContext):
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        database.dispose()
+        pool = await run_in_threadpool(start_pool, ctx)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(pool.stop)
+            database.dispose()
 
     return lifespan
 

@@ -43,6 +43,8 @@ class FarmSettings:
     # Used only in answers that tell a client where the farm is (getConfig lines).
     public_host: str = DEFAULT_HOST
     public_port: int = 0
+    # Concurrent renders of the worker pool (farmhand_farm.worker); 0: the farm only stores and queues.
+    workers: int = 0
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)

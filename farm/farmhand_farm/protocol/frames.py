@@ -8,9 +8,10 @@ import sqlalchemy as sa
 
 from farmhand_farm.protocol import lifecycle, paging
 from farmhand_farm.protocol import status as st
-from farmhand_farm.protocol.store import frames, tasks
+from farmhand_farm.protocol.store import frames, loads_list, tasks
 from farmhand_farm.validation import Field, ints
 from farmhand_farm.views import Call, Endpoint
+from farmhand_farm.worker import thumbnails
 
 
 def frame_info(row: sa.Row, user_id: int, platform: int) -> dict:
@@ -161,6 +162,11 @@ def frame_thumbnail(call: Call):
     frame = _own_frame(call, call.body["id"])
     if frame.status != st.FRAME_DONE:
         raise paging.invalid(f"frame {frame.id} is not done; thumbnails exist only for done frames")
+    with call.ctx.db.read() as conn:
+        task = conn.execute(sa.select(tasks).where(tasks.c.id == frame.task_id)).one()
+    folder = call.ctx.output_root(task.user_id) / task.output_file_name if task.output_file_name else None
+    if thumbnails.frame_thumbnail(call.ctx.data_dir, frame.id, folder, loads_list(frame.outputs)) is None:
+        raise paging.invalid(f"frame {frame.id} has no thumbnail: no output is an image the farm reads")
     return "SUCCESS"
 
 
@@ -180,11 +186,11 @@ def process_img(call: Call):
         "startTime": paging.format_time(row.start_time),
         "endTime": paging.format_time(row.completed_date),
         "completedTime": paging.format_time(row.completed_date),
-        "grabInfo": [[_grab(frame) for frame in rows]],
+        "grabInfo": [[_grab(frame, call.ctx.data_dir) for frame in rows]],
     }
 
 
-def _grab(frame: sa.Row) -> dict:
+def _grab(frame: sa.Row, data_dir) -> dict:
     used = (frame.end_time - frame.start_time) // 1000 if frame.start_time and frame.end_time else 0
     return {
         "startTime": paging.format_time(frame.start_time),
@@ -199,7 +205,7 @@ def _grab(frame: sa.Row) -> dict:
         "frameUsed": str(used),
         "frameEst": "0",
         "renderInfo": "",
-        "grabUrl": "",
+        "grabUrl": thumbnails.grab_url(data_dir, frame.id),
     }
 
 
