@@ -22,6 +22,8 @@ READERS = {
     ".hip": "houdini_hip",
     ".hipnc": "houdini_hip",
     ".hiplc": "houdini_hip",
+    ".max": "max_scene",
+    ".blend": "blender_blend",
 }
 
 

@@ -1,0 +1,360 @@
+"""What a Blender scene says, as plain values, and how both Blender readers turn it into a SceneDescription.
+
+Two readers look at Blender files: the in-host adapter (``farmhand_blender.scene``, through ``bpy``)
+and the offline reader (:mod:`farmhand.scenes.blender_blend`, through blender-asset-tracer).  They
+fill the same :class:`BlenderScene` and :class:`BlenderPath` records and hand them to
+:func:`describe`, so the output path rule, the frame spec, the unit names and the path resolution
+are written once and the two readers can only differ in what they read, never in how they
+interpret it.  Nothing here imports ``bpy``.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from farmhand.frames import FrameSpec
+from farmhand.model import Dependency, RenderUnit, SceneDescription
+
+# Blender's R_IMF_IMTYPE_* numbers (DNA ``r.im_format.imtype``) -> RNA ``file_format`` identifiers.
+IMTYPES = {
+    0: "TARGA",
+    1: "IRIS",
+    4: "JPEG",
+    14: "TARGA_RAW",
+    15: "AVI_RAW",
+    16: "AVI_JPEG",
+    17: "PNG",
+    19: "QUICKTIME",
+    20: "BMP",
+    21: "HDR",
+    22: "TIFF",
+    23: "OPEN_EXR",
+    24: "FFMPEG",
+    25: "FRAMESERVER",
+    26: "CINEON",
+    27: "DPX",
+    28: "OPEN_EXR_MULTILAYER",
+    29: "DDS",
+    30: "JPEG2000",
+    31: "H264",
+    32: "XVID",
+    33: "THEORA",
+    34: "PSD",
+    35: "WEBP",
+}
+
+# Formats that write one movie file for the whole range instead of one image per frame.
+MOVIE_FORMATS = frozenset(
+    ("AVI_JPEG", "AVI_RAW", "FFMPEG", "FRAMESERVER", "H264", "QUICKTIME", "THEORA", "XVID")
+)
+
+# The extension Blender gives each still format (the first one is what it appends).
+EXTENSIONS = {
+    "BMP": (".bmp",),
+    "IRIS": (".rgb", ".sgi"),
+    "PNG": (".png",),
+    "JPEG": (".jpg", ".jpeg"),
+    "JPEG2000": (".jp2", ".j2c"),
+    "TARGA": (".tga",),
+    "TARGA_RAW": (".tga",),
+    "CINEON": (".cin",),
+    "DPX": (".dpx",),
+    "OPEN_EXR": (".exr",),
+    "OPEN_EXR_MULTILAYER": (".exr",),
+    "HDR": (".hdr",),
+    "TIFF": (".tif", ".tiff"),
+    "WEBP": (".webp",),
+    "DDS": (".dds",),
+    "PSD": (".psd",),
+}
+_IMAGE_EXTENSIONS = frozenset(ext for group in EXTENSIONS.values() for ext in group)
+
+# Blender pads a frame written for ``#`` runs to four digits when the path has none.
+DEFAULT_FRAME_DIGITS = 4
+
+# Sequencer image strips list their files, but offline only the first is known: take the disk's.
+NO_IMAGE_USER_NOTE = "no image user found: every file of the sequence on disk is listed"
+STRIP_SEQUENCE_NOTE = "every file of the strip's image sequence on disk is listed"
+
+_HASH_RUN = re.compile(r"#+")
+_LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
+
+
+@dataclass
+class BlenderScene:
+    """One Blender scene's render settings, as read (values exactly as Blender stores them)."""
+
+    name: str
+    engine: str
+    frame_start: int
+    frame_end: int
+    frame_step: int
+    resolution_x: int
+    resolution_y: int
+    resolution_percentage: int
+    filepath: str
+    file_format: str
+    use_file_extension: bool = True
+    camera: str = ""
+    marker_cameras: List[str] = field(default_factory=list)
+    cameras: List[str] = field(default_factory=list)
+    # (view layer name, use for rendering)
+    view_layers: List[Tuple[str, bool]] = field(default_factory=list)
+    device: str = ""
+    # what the reader was unsure of: field -> reason
+    low_confidence: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BlenderPath:
+    """One external file a datablock uses, before resolution.
+
+    ``base_dir`` is the folder ``//`` refers to: the folder of the .blend (or linked library)
+    that holds the datablock.  ``frames`` are the numbers substituted into the ``#`` run of a
+    sequence (empty: every member on disk); ``sequence`` says that the last digits of the file
+    name are a frame number, as Blender treats image, volume and Alembic sequences.
+    """
+
+    path: str
+    kind: str
+    node: str
+    attribute: str
+    base_dir: str
+    sequence: bool = False
+    frames: List[int] = field(default_factory=list)
+    low_confidence: Dict[str, str] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------------------------
+# Output path, as Blender writes it
+# ------------------------------------------------------------------------------------------------
+
+
+def blend_abspath(path: str, base_dir: str) -> str:
+    """``bpy.path.abspath`` plus the normalisation Blender applies when it writes: ``//`` -> ``base_dir``."""
+    if path.startswith("//"):
+        path = base_dir.rstrip("/\\") + "/" + path[2:]
+    if not path:
+        return path
+    trailing = path.endswith(("/", "\\"))
+    normalised = posixpath.normpath(path.replace("\\", "/")) if "/" in path else path
+    return normalised + "/" if trailing and not normalised.endswith("/") else normalised
+
+
+def output_pattern(filepath: str, file_format: str, use_file_extension: bool, base_dir: str) -> str:
+    """The render output with one ``#`` run for the frame, as ``RenderSettings.frame_path`` fills it.
+
+    Blender substitutes only the last ``#`` run of the file name, appends four digits when there is
+    none, then (with "File Extensions" on) replaces a known image extension or appends its own.
+    """
+    path = blend_abspath(filepath, base_dir)
+    folder, name = _split(path)
+    if not _HASH_RUN.search(name):
+        name += "#" * DEFAULT_FRAME_DIGITS
+    if use_file_extension and file_format in EXTENSIONS:
+        name = _with_extension(name, EXTENSIONS[file_format])
+    return folder + name
+
+
+def output_file(pattern: str, frame: int) -> str:
+    """The file Blender writes for ``frame``: the last ``#`` run of the name, padded like C's ``%.Nd``."""
+    folder, name = _split(pattern)
+    runs = list(_HASH_RUN.finditer(name))
+    if not runs:
+        return pattern
+    run = runs[-1]
+    digits = str(abs(frame)).zfill(run.end() - run.start())
+    number = "-" + digits if frame < 0 else digits
+    return folder + name[: run.start()] + number + name[run.end() :]
+
+
+def _split(path: str) -> Tuple[str, str]:
+    cut = max(path.rfind("/"), path.rfind("\\")) + 1
+    return path[:cut], path[cut:]
+
+
+def _with_extension(name: str, extensions: Tuple[str, ...]) -> str:
+    stem, extension = os.path.splitext(name)
+    if extension.lower() in extensions:
+        return name
+    if extension.lower() in _IMAGE_EXTENSIONS:
+        name = stem
+    return name + extensions[0]
+
+
+# ------------------------------------------------------------------------------------------------
+# Sequences
+# ------------------------------------------------------------------------------------------------
+
+
+def sequence_pattern(path: str) -> str:
+    """A sequence member's path with its frame digits (the last digits of the file name) as ``#``.
+
+    ``//imgseq/000210.png`` -> ``//imgseq/######.png``; a name without digits is returned as is.
+    """
+    folder, name = _split(path)
+    stem, extension = os.path.splitext(name)
+    match = _LAST_DIGITS.search(stem)
+    if match is None:
+        return path
+    return folder + stem[: match.start()] + "#" * len(match.group(1)) + stem[match.end() :] + extension
+
+
+def image_user_frames(
+    scene_frames: Iterable[int], start: int, duration: int, offset: int, cyclic: bool
+) -> List[int]:
+    """The image-sequence frame numbers an image user reads for ``scene_frames``.
+
+    Blender's rule (``BKE_image_user_frame_get``): frame ``f`` of the scene reads image frame
+    ``f - start + 1``, wrapped over ``duration`` when cyclic, else clamped to ``1..duration``,
+    then shifted by ``offset``.  A duration of 0 means the user shows frame ``offset`` only.
+    """
+    frames = set()
+    for frame in scene_frames:
+        number = frame - start + 1
+        if duration > 0:
+            if cyclic:
+                number %= duration
+                number = duration if number == 0 else number
+            number = min(max(number, 1), duration)
+        else:
+            number = 0
+        frames.add(number + offset)
+    return sorted(frames)
+
+
+# ------------------------------------------------------------------------------------------------
+# Building the description
+# ------------------------------------------------------------------------------------------------
+
+
+def resolve_path(record: BlenderPath) -> Dependency:
+    """Resolve one record with the shared resolver; ``path`` stays as Blender wrote it."""
+    from farmhand.paths import resolve_dependency
+
+    probe = sequence_pattern(record.path) if record.sequence else record.path
+    dependency = Dependency(
+        path=probe,
+        node=record.node,
+        attribute=record.attribute,
+        kind=record.kind,
+        low_confidence=dict(record.low_confidence),
+    )
+    frames = record.frames if record.sequence else []
+    result = resolve_dependency(dependency, base_dir=record.base_dir, frames=frames, blender_relative=True)
+    result.path = record.path
+    return result
+
+
+def merge_dependencies(records: Iterable[BlenderPath]) -> List[Dependency]:
+    """Resolved dependencies, one per (path as written, folder it is relative to, node, attribute)."""
+    seen = set()
+    dependencies = []
+    for record in records:
+        key = (record.path, record.base_dir, record.node, record.attribute)
+        if key in seen or not record.path:
+            continue
+        seen.add(key)
+        dependencies.append(resolve_path(record))
+    return dependencies
+
+
+def scene_units(scene: BlenderScene, base_dir: str, frames: Optional[str]) -> List[RenderUnit]:
+    """One render unit per view layer of ``scene``, named ``"<scene>/<view layer>"``."""
+    spec = FrameSpec.parse(frames) if frames else _scene_frames(scene)
+    pattern = output_pattern(scene.filepath, scene.file_format, scene.use_file_extension, base_dir)
+    is_movie = scene.file_format in MOVIE_FORMATS
+    cameras = _unique(([scene.camera] if scene.camera else []) + scene.marker_cameras)
+    settings: Dict[str, Any] = {
+        "scene": scene.name,
+        "frame_start": scene.frame_start,
+        "frame_end": scene.frame_end,
+        "frame_step": scene.frame_step,
+        "resolution_percentage": scene.resolution_percentage,
+        "render_width": scene.resolution_x * scene.resolution_percentage // 100,
+        "render_height": scene.resolution_y * scene.resolution_percentage // 100,
+        "filepath": scene.filepath,
+        "file_format": scene.file_format,
+        "is_movie": is_movie,
+        "use_file_extension": scene.use_file_extension,
+        "first_output_file": "" if is_movie else output_file(pattern, spec.first),
+        "marker_cameras": list(scene.marker_cameras),
+    }
+    if scene.device:
+        settings["device"] = scene.device
+    units = []
+    for layer, use in scene.view_layers:
+        unit_settings = dict(settings, view_layer=layer)
+        units.append(
+            RenderUnit(
+                name=f"{scene.name}/{layer}",
+                kind="view_layer",
+                enabled=use,
+                frames=spec.to_fox(),
+                cameras=list(cameras),
+                all_cameras=list(scene.cameras),
+                width=scene.resolution_x,
+                height=scene.resolution_y,
+                output=pattern,
+                image_format=scene.file_format,
+                renderer=scene.engine,
+                settings=unit_settings,
+                low_confidence=dict(scene.low_confidence),
+            )
+        )
+    return units
+
+
+def _scene_frames(scene: BlenderScene) -> FrameSpec:
+    step = max(scene.frame_step, 1)
+    end = max(scene.frame_end, scene.frame_start)
+    return FrameSpec.from_range(scene.frame_start, end, step)
+
+
+def describe(
+    scene_file: str,
+    *,
+    host_version: str,
+    scenes: List[BlenderScene],
+    active_scene: str,
+    paths: Iterable[BlenderPath],
+    frames: Optional[str] = None,
+) -> SceneDescription:
+    """The host-neutral description of a .blend file, from what either reader found in it."""
+    base_dir = os.path.dirname(os.path.abspath(scene_file))
+    active = next((s for s in scenes if s.name == active_scene), scenes[0] if scenes else None)
+    description = SceneDescription(
+        host="blender",
+        scene_file=os.path.abspath(scene_file),
+        host_version=host_version,
+        renderer=active.engine if active else "",
+    )
+    for scene in scenes:
+        description.units.extend(scene_units(scene, base_dir, frames))
+    description.cameras = _unique(camera for scene in scenes for camera in scene.cameras)
+    description.dependencies = merge_dependencies(paths)
+    description.settings = {
+        "active_scene": active.name if active else "",
+        "scenes": [scene.name for scene in scenes],
+    }
+    if active is not None and active.device:
+        description.settings["device"] = active.device
+    return description
+
+
+def scene_frame_numbers(scenes: Iterable[BlenderScene], frames: Optional[str]) -> List[int]:
+    """Every frame any scene renders (or the override), for resolving sequences."""
+    if frames:
+        return FrameSpec.parse(frames).frames()
+    numbers = set()
+    for scene in scenes:
+        numbers.update(_scene_frames(scene).frames())
+    return sorted(numbers)
+
+
+def _unique(values: Iterable[str]) -> List[str]:
+    return list(dict.fromkeys(value for value in values if value))
