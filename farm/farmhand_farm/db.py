@@ -20,6 +20,8 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from farmhand.errors import FarmhandError
+
 metadata = sa.MetaData()
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -49,6 +51,10 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class SchemaMismatch(FarmhandError):
+    """The database was created by another version of the farm."""
+
+
 class Database:
     """The engine plus the two ways the farm talks to it."""
 
@@ -57,7 +63,17 @@ class Database:
         self._write_lock = threading.Lock()
 
     def create_all(self) -> None:
+        """Create missing tables, and refuse a database whose tables lack columns (no migrations yet)."""
         metadata.create_all(self.engine)
+        inspector = sa.inspect(self.engine)
+        for table in metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            missing = [column.name for column in table.columns if column.name not in present]
+            if missing:
+                raise SchemaMismatch(
+                    f"{self.engine.url.render_as_string(hide_password=True)}: table {table.name} lacks "
+                    f"{', '.join(missing)}; it was made by an older farm (move the data directory aside)"
+                )
 
     @contextmanager
     def write(self) -> Iterator[Connection]:

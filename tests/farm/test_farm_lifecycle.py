@@ -196,3 +196,35 @@ def test_unknown_or_foreign_task_ids_change_nothing(farm):
     assert envelope["code"] == 404
     assert info(farm, task_id)["taskStatus"] == 0
     data(farm, "/api/render/handle/abandonTask", {"taskIds": [task_id]})
+
+
+def test_layered_houdini_runs_caches_in_order_then_renders_across_sub_tasks(farm, queue):
+    document = job(HOUDINI_TASK, enable_layered="1")
+    document["scene_info_render"]["geo_node"] = [
+        {"node": "/out/sim", "frames": "1-3[1]", "option": "0", "render": "1", "geoDependencySort": "1"},
+        {"node": "/out/mesh", "frames": "1-3[1]", "option": "0", "render": "1", "geoDependencySort": "2"},
+    ]
+    task_id = submit(farm, document)
+    subs = {sub["layerName"]: sub["id"] for sub in info(farm, task_id)["respRenderingTaskList"]}
+    assert set(subs) == {"/out/sim", "/out/mesh", "/out/mantra1"}
+
+    def states(layer):
+        return [f["frameStatus"] for f in frames_of(farm, subs[layer])]
+
+    assert (states("/out/sim"), states("/out/mesh"), states("/out/mantra1")) == ([1], [10], [10, 10, 10])
+    sim = queue.claim_next("node-e")
+    assert sim.unit == "/out/sim" and queue.claim_next("node-e") is None
+    assert info(farm, task_id)["taskStatus"] == 5
+    queue.mark_done(sim)
+    assert (states("/out/mesh"), states("/out/mantra1")) == ([1], [10, 10, 10])
+    mesh = queue.claim_next("node-e")
+    assert mesh.unit == "/out/mesh" and mesh.job_id == task_id
+    queue.mark_failed(mesh, "out of disk")
+    # nothing can run any more: the renders are stuck behind the failed cache
+    assert info(farm, subs["/out/mantra1"])["taskStatus"] == 45
+    assert info(farm, task_id)["taskStatus"] == 30
+    data(farm, "/api/render/handle/recommitTasks", {"taskIds": [subs["/out/mesh"]]})
+    assert info(farm, task_id)["taskStatus"] in (0, 5)
+    drain(queue, {task_id, *subs.values()})
+    assert [sub["taskStatus"] for sub in info(farm, task_id)["respRenderingTaskList"]] == [25, 25, 25]
+    assert info(farm, task_id)["taskStatus"] == 25

@@ -195,3 +195,17 @@ def test_listening_socket_disables_nagle_for_keep_alive_latency():
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
     finally:
         sock.close()
+
+
+def test_a_database_from_an_older_farm_is_refused_clearly(tmp_path):
+    import sqlite3
+
+    from farmhand_farm.db import Database, SchemaMismatch
+    from farmhand_farm.protocol import store  # noqa: F401  (defines the tables)
+
+    with sqlite3.connect(tmp_path / "farm.db") as old:
+        old.execute("CREATE TABLE frames (id INTEGER PRIMARY KEY, task_id INTEGER)")
+    database = Database(f"sqlite:///{tmp_path / 'farm.db'}")
+    with pytest.raises(SchemaMismatch, match="table frames lacks .*stage"):
+        database.create_all()
+    database.dispose()

@@ -6,7 +6,9 @@ distributed simulation), the 3ds Max render, the Blender scene.  Frame records
 follow Fox's rules: priority frames (``pre_frames``) first as single-frame
 records of type 4, the rest chunked by ``frames_per_task`` (type 5), or split
 into ``tiles`` blocks; Houdini caches and simulations are one record each
-(type 8), and render frames of such a job wait (status 10) until they are done.
+(type 8).  Units run in stages: caches in ``geoDependencySort`` order, renders
+after every cache; frames of a later stage wait (status 10) until every frame of
+the earlier stages is done, across the sub-tasks of a layered job.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Unit:
     cameras: List[str] = field(default_factory=list)
     all_cameras: List[str] = field(default_factory=list)
     simulation: bool = False
+    stage: int = 1
 
     @property
     def frames_range(self) -> str:
@@ -44,7 +47,7 @@ class FramePlan:
     unit: str
     frames: FrameSpec
     frame_type: int
-    status: int
+    stage: int
     block: str = ""
 
     @property
@@ -90,6 +93,7 @@ def read_job(document: Any) -> Job:
     units = [unit for unit in reader(scene) if unit is not None]
     if not units:
         raise invalid("task.json: scene_info_render has no renderable layer, ROP or frame range")
+    _assign_stages(units)
     scene_file = str(info.get("input_cg_file", "")).replace("\\", "/")
     return Job(cg_id, posixpath.basename(scene_file), units, info)
 
@@ -137,10 +141,30 @@ def _read_houdini(scene: Dict[str, Any]) -> List[Optional[Unit]]:
             if not entry.get("node"):
                 raise invalid(f"task.json: {where} has no node path")
             is_sim = simulation or str(entry.get("option", "-1")) != "-1"
-            units.append(
-                Unit(str(entry["node"]), _spec(entry.get("frames", ""), f"{where}.frames"), simulation=is_sim)
+            unit = Unit(
+                str(entry["node"]), _spec(entry.get("frames", ""), f"{where}.frames"), simulation=is_sim
             )
+            unit.stage = _sort_order(entry.get("geoDependencySort"), where) if is_sim else 0
+            units.append(unit)
     return units
+
+
+def _sort_order(value: Any, where: str) -> int:
+    """``geoDependencySort``: 1-based cache order written by the Houdini wrapper (absent: 1)."""
+    if value in (None, ""):
+        return 1
+    try:
+        return max(1, int(str(value)))
+    except ValueError:
+        raise invalid(f"task.json: {where}.geoDependencySort must be a whole number, not {value!r}") from None
+
+
+def _assign_stages(units: List[Unit]) -> None:
+    """Caches keep their order; renders come after the last cache (stage 1 when there is none)."""
+    last_cache = max((unit.stage for unit in units if unit.simulation), default=0)
+    for unit in units:
+        if not unit.simulation:
+            unit.stage = last_cache + 1
 
 
 def _read_common(scene: Dict[str, Any]) -> List[Optional[Unit]]:
@@ -155,14 +179,14 @@ def _read_common(scene: Dict[str, Any]) -> List[Optional[Unit]]:
 _READERS = {MAYA: _read_maya, HOUDINI: _read_houdini, MAX: _read_common, BLENDER: _read_common}
 
 
-def plan_frames(job: Job, unit: Unit, wait_for_simulation: bool) -> List[FramePlan]:
+def plan_frames(job: Job, unit: Unit) -> List[FramePlan]:
     """The frame records of one unit, priority frames first."""
     if unit.simulation:
-        return [FramePlan(unit.name, unit.frames, st.TYPE_SIMULATION, st.FRAME_WAITING)]
-    waiting = st.FRAME_GOPJOBWAITING if wait_for_simulation else st.FRAME_WAITING
+        return [FramePlan(unit.name, unit.frames, st.TYPE_SIMULATION, unit.stage)]
+    stage = unit.stage
     priority = _priority(job).select(unit.frames)
     plans = [
-        FramePlan(unit.name, FrameSpec.from_frames([f]), st.TYPE_PRIORITY, waiting) for f in priority or []
+        FramePlan(unit.name, FrameSpec.from_frames([f]), st.TYPE_PRIORITY, stage) for f in priority or []
     ]
     rest = unit.frames - priority if priority is not None else unit.frames
     if rest is None:
@@ -172,13 +196,13 @@ def plan_frames(job: Job, unit: Unit, wait_for_simulation: bool) -> List[FramePl
         for frame in rest:
             single = FrameSpec.from_frames([frame])
             plans.extend(
-                FramePlan(unit.name, single, st.TYPE_MAIN, waiting, str(b)) for b in range(1, tiles + 1)
+                FramePlan(unit.name, single, st.TYPE_MAIN, stage, str(b)) for b in range(1, tiles + 1)
             )
             _check_size(plans)
         return plans
     per_task = max(1, job.number("frames_per_task", 1))
     for chunk in rest.chunks(per_task):
-        plans.append(FramePlan(unit.name, chunk, st.TYPE_MAIN, waiting))
+        plans.append(FramePlan(unit.name, chunk, st.TYPE_MAIN, stage))
         _check_size(plans)
     return plans
 

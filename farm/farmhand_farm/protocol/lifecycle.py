@@ -55,22 +55,28 @@ def frame_counts(conn: Connection, task_ids: Sequence[int]) -> st.Counts:
 
 
 def refresh(conn: Connection, task_id: int) -> None:
-    """Bring a task (and its parent) in line with its frames; release frames waiting on simulations."""
+    """Bring a task's whole job in line with its frames: release the next stage, then update statuses.
+
+    The job is the task's parent when it is a layer of a layered job: stages span its sub-tasks.
+    """
     row = conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).one()
-    _release_after_simulations(conn, row.id)
-    _refresh_one(conn, row)
-    if row.parent_id:
-        _refresh_one(conn, conn.execute(sa.select(tasks).where(tasks.c.id == row.parent_id)).one())
+    root_id = row.parent_id or row.id
+    leaves = leaf_ids(conn, root_id)
+    _release_stages(conn, leaves)
+    job_open = _any_open(conn, leaves)
+    members = conn.execute(sa.select(tasks).where(tasks.c.id.in_(leaves + [root_id]))).all()
+    for member in sorted(members, key=lambda member: member.is_open):  # the parent last
+        _refresh_one(conn, member, job_open)
 
 
-def _refresh_one(conn: Connection, row: sa.Row) -> None:
+def _refresh_one(conn: Connection, row: sa.Row, job_open: bool) -> None:
     if row.is_open:
         members = conn.execute(sa.select(tasks).where(tasks.c.parent_id == row.id)).all()
         hold = any(member.test_hold for member in members)
         counts = frame_counts(conn, [member.id for member in members])
     else:
         hold, counts = bool(row.test_hold), frame_counts(conn, [row.id])
-    new = st.derive(row.status, counts, hold)
+    new = st.derive(row.status, counts, hold, job_open)
     if new == row.status:
         return
     values = {"status": new}
@@ -81,21 +87,32 @@ def _refresh_one(conn: Connection, row: sa.Row) -> None:
     conn.execute(tasks.update().where(tasks.c.id == row.id).values(**values))
 
 
-def _release_after_simulations(conn: Connection, task_id: int) -> None:
-    """Render frames wait (status 10) until every simulation frame of their task is done."""
-    unfinished = conn.execute(
-        sa.select(sa.func.count()).where(
-            frames.c.task_id == task_id,
-            frames.c.frame_type == st.TYPE_SIMULATION,
-            frames.c.status != st.FRAME_DONE,
+def _release_stages(conn: Connection, leaves: List[int]) -> None:
+    """Frames waiting on an earlier stage (10) start once every frame before their stage is done."""
+    open_stage = conn.execute(
+        sa.select(sa.func.min(frames.c.stage)).where(
+            frames.c.task_id.in_(leaves), frames.c.status != st.FRAME_DONE
         )
-    ).scalar_one()
-    if not unfinished:
+    ).scalar()
+    if open_stage is not None:
         conn.execute(
             frames.update()
-            .where(frames.c.task_id == task_id, frames.c.status == st.FRAME_GOPJOBWAITING)
+            .where(
+                frames.c.task_id.in_(leaves),
+                frames.c.status == st.FRAME_GOPJOBWAITING,
+                frames.c.stage <= open_stage,
+            )
             .values(status=st.FRAME_WAITING)
         )
+
+
+def _any_open(conn: Connection, leaves: List[int]) -> bool:
+    """Whether some frame of the job can still run or is running (else stage-waiting frames are stuck)."""
+    open_states = st.PENDING_FRAMES + (st.FRAME_STARTED,)
+    query = (
+        sa.select(frames.c.id).where(frames.c.task_id.in_(leaves), frames.c.status.in_(open_states)).limit(1)
+    )
+    return conn.execute(query).first() is not None
 
 
 def set_status(conn: Connection, rows: Iterable[sa.Row], new: int, allowed: Sequence[int]) -> List[int]:

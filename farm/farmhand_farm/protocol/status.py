@@ -65,18 +65,19 @@ def _total(counts: Counts, statuses: Iterable[int], types: Optional[Iterable[int
     )
 
 
-def derive(current: Optional[int], counts: Counts, hold: bool) -> Optional[int]:
+def derive(current: Optional[int], counts: Counts, hold: bool, job_open: bool) -> Optional[int]:
     """The status a task should have given its frames.
 
     Unsubmitted (None) and halted tasks keep their status.  ``hold`` is
     ``stop_after_test``: once the priority frames are through, the task pauses at 40.
+    ``job_open``: some frame of the whole job can still run; when none can, frames
+    waiting on an earlier stage (10) are stuck behind a failure and count as failed.
     """
     if current is None or current in HALTED_TASKS:
         return current
     if _total(counts, (FRAME_STARTED,)):
         return TASK_RENDERING
-    sims_open = _total(counts, PENDING_FRAMES + (FRAME_STARTED,), (TYPE_SIMULATION,))
-    blocked = 0 if sims_open else _total(counts, (FRAME_GOPJOBWAITING,))
+    blocked = 0 if job_open else _total(counts, (FRAME_GOPJOBWAITING,))
     pending = _total(counts, PENDING_FRAMES + (FRAME_GOPJOBWAITING,)) - blocked
     done = _total(counts, (FRAME_DONE,))
     failed = _total(counts, FAILED_FRAMES) + blocked

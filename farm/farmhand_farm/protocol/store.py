@@ -80,6 +80,8 @@ frames = sa.Table(
     sa.Column("frame_block", sa.String(16), nullable=False, default=""),
     sa.Column("frame_type", sa.Integer, nullable=False),
     sa.Column("status", sa.Integer, nullable=False, index=True),
+    # Frames of a job run stage by stage (Houdini caches in order, then renders); see jobs.py.
+    sa.Column("stage", sa.Integer, nullable=False, default=1),
     # The render unit (layer / ROP / "") and the frames this record renders, as Fox frame text.
     sa.Column("unit", sa.String(512), nullable=False, default=""),
     sa.Column("frames_spec", sa.Text, nullable=False),

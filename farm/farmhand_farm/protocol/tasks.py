@@ -178,6 +178,7 @@ def _materialise(conn: Connection, call: Call, row: sa.Row, job: Job) -> None:
         "task_over_time": _int_or_none(job.text("time_out")),
         "over_time_stop": _int_or_none(job.text("task_stop_time")) or None,
     }
+    first_stage = min(unit.stage for unit in job.units)
     hold = 1 if job.text("stop_after_test") == "1" and job.text("pre_frames", "000")[:3] != "000" else 0
     if job.layered:
         sub_ids = allocate_ids(conn, len(job.units))
@@ -203,14 +204,14 @@ def _materialise(conn: Connection, call: Call, row: sa.Row, job: Job) -> None:
                     **common,
                 )
             )
-            _insert_frames(conn, sub_id, job, [unit], unit.simulation is False and has_sims)
+            _insert_frames(conn, sub_id, job, [unit], first_stage)
     else:
         conn.execute(
             tasks.update()
             .where(tasks.c.id == row.id)
             .values(output_file_name=f"{row.id}_{stem}", test_hold=hold, **_unit_values(job.units), **common)
         )
-        _insert_frames(conn, row.id, job, job.units, has_sims)
+        _insert_frames(conn, row.id, job, job.units, first_stage)
 
 
 def _unit_values(units: List[Unit]) -> Dict[str, str]:
@@ -223,10 +224,11 @@ def _unit_values(units: List[Unit]) -> Dict[str, str]:
     }
 
 
-def _insert_frames(conn: Connection, task_id: int, job: Job, units: List[Unit], wait_for_sims: bool) -> None:
-    plans = [plan for unit in units for plan in plan_frames(job, unit, wait_for_sims and not unit.simulation)]
-    # Priority and simulation frames first, then the rest in order.
-    plans.sort(key=lambda plan: 0 if plan.frame_type in (st.TYPE_PRIORITY, st.TYPE_SIMULATION) else 1)
+def _insert_frames(conn: Connection, task_id: int, job: Job, units: List[Unit], first_stage: int) -> None:
+    """Frames of the job's first stage wait (1); later stages wait for it (10)."""
+    plans = [plan for unit in units for plan in plan_frames(job, unit)]
+    # Earlier stages first, priority frames first within a stage, then the rest in order.
+    plans.sort(key=lambda plan: (plan.stage, 0 if plan.frame_type == st.TYPE_PRIORITY else 1))
     rows = [
         {
             "task_id": task_id,
@@ -234,7 +236,8 @@ def _insert_frames(conn: Connection, task_id: int, job: Job, units: List[Unit], 
             "frame_index": plan.label,
             "frame_block": plan.block,
             "frame_type": plan.frame_type,
-            "status": plan.status,
+            "status": st.FRAME_WAITING if plan.stage == first_stage else st.FRAME_GOPJOBWAITING,
+            "stage": plan.stage,
             "unit": plan.unit,
             "frames_spec": plan.label,
         }
