@@ -29,26 +29,20 @@ def _tip(dependency: Dependency, message: str, code: str, path: str) -> Tip:
 @check(order=30)
 def dependencies_exist(scene: SceneDescription, options: JobOptions) -> Iterator[Tip]:
     code = _MISSING_CODE.get(scene.host, "10012")
+    local_windows = is_windows_path(scene.scene_file)
     for dependency in scene.dependencies:
         for path in dependency.missing:
-            yield _tip(dependency, f"missing {dependency.kind} file", code, path)
+            yield _tip(
+                dependency, f"missing {dependency.kind} file{_foreign(path, local_windows)}", code, path
+            )
         for token in dependency.unresolved:
             yield _tip(dependency, f"cannot resolve {token} in the path", code, dependency.path)
         if not dependency.files and not dependency.missing and not dependency.unresolved:
             yield _tip(dependency, f"no file matches this {dependency.kind} path", code, dependency.path)
 
 
-@check(order=31)
-def foreign_paths_noted(scene: SceneDescription, options: JobOptions) -> Iterator[Tip]:
-    """Windows paths analysed on Linux (or the reverse) cannot be checked here."""
-    local_windows = is_windows_path(scene.scene_file)
-    for dependency in scene.dependencies:
-        if dependency.path and is_windows_path(dependency.path) != local_windows and not dependency.files:
-            yield Tip(
-                WARNING,
-                "this path belongs to another operating system; it cannot be found or uploaded from here",
-                "foreign_paths_noted",
-                node=dependency.node,
-                attribute=dependency.attribute,
-                path=dependency.path,
-            )
+def _foreign(path: str, local_windows: bool) -> str:
+    """Why a path cannot be found here: it belongs to another operating system."""
+    if is_windows_path(path) != local_windows and not path.startswith("//"):
+        return " (a path of another operating system: it cannot be checked or uploaded from this machine)"
+    return ""

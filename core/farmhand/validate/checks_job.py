@@ -70,17 +70,18 @@ def job_options_are_consistent(scene: SceneDescription, options: JobOptions) -> 
 
 @check(order=10)
 def cameras_are_set(scene: SceneDescription, options: JobOptions) -> Iterator[Tip]:
-    code = {"blender": "46003", "max": "15006"}.get(scene.host, "15006")
+    code = "46003" if scene.host == "blender" else "15006"
     for unit in scene.enabled_units:
         if unit.kind == "rop" and unit.option != -1:
             continue  # caches and simulations need no camera
-        if not unit.cameras:
-            yield Tip(
-                ERROR, "no renderable camera", "cameras_are_set", code=code, node=unit.name, unit=unit.name
-            )
-            continue
+        if not unit.cameras and scene.host == "max":
+            message = "no render camera: 3ds Max will render the active viewport"
+            yield Tip(WARNING, message, "cameras_are_set", code="10035", node=unit.name, unit=unit.name)
+        elif not unit.cameras:
+            message = "no renderable camera"
+            yield Tip(ERROR, message, "cameras_are_set", code=code, node=unit.name, unit=unit.name)
         known = unit.all_cameras or scene.cameras
-        for camera in unit.cameras:
+        for camera in unit.cameras:  # each named camera must exist
             if known and camera not in known:
                 message = f"the camera {camera} does not exist in the scene"
                 yield Tip(ERROR, message, "cameras_are_set", code=code, node=unit.name, unit=unit.name)
