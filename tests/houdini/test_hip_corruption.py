@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from houdini_samples import encode_cpio, sample_bytes, sample_records
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from farmhand.model import SceneDescription
@@ -17,6 +17,7 @@ SCENE = "simple_shapes.1.0.hip"
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(position=st.integers(min_value=0), value=st.integers(min_value=0, max_value=255))
+@example(position=149, value=10)  # a newline in .start left "tcur" without its value
 def test_a_changed_byte_gives_a_scene_or_a_clear_error(position, value):
     data = bytearray(sample_bytes(SCENE))
     data[position % len(data)] = value

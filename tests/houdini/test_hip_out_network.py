@@ -67,7 +67,9 @@ def _scene_records():
         + node_records(
             "/out/hq_sim1",
             "hq_sim",
-            {"trange": '"normal"', "f": ["1", "48", "1"]} | {"hq_driver": "../geo_cache"},
+            {"trange": '"normal"', "f": ["1", "48", "1"]}
+            | {"hq_driver": "../geo_cache", "hq_sim_controls": "/obj/bonfire/RENDER_Bonfire"}
+            | {"slice_type": '"1"', "num_slices": "4"},
         )
         + node_records("/out/all", "merge", {}, inputs=["mantra1", "gl1"])
     )
@@ -106,6 +108,9 @@ def test_out_network_units(scene_path):
     assert gl.settings["needs_gpu"] is True and gl.frames == "1"  # trange off at tcur 0
     hq = units["/out/hq_sim1"]
     assert hq.option == OPTION_DISTRIBUTED and hq.settings["output_driver"] == "/out/geo_cache"
+    assert hq.settings["simControlName"] == "/obj/bonfire/RENDER_Bonfire"
+    assert (hq.settings["sliceType"], hq.settings["num_slices"]) == ("particle", 4)
+    assert hq.settings["output_file"] == cache.output
 
 
 def test_wired_fetch_and_read_dependencies(scene_path):
@@ -132,7 +137,13 @@ def test_task_json_lists_the_cache_as_an_ordered_geo_node(scene_path):
     geo = {entry["node"]: entry for entry in info["geo_node"]}
     assert geo["/out/geo_cache"]["geoDependencySort"] == "1"
     assert [entry["node"] for entry in info["rop_node"]] == ["/out/gl1", "/out/mantra1", "/out/rs1"]
-    assert [entry["node"] for entry in info["distributedsim_node"]] == ["/out/hq_sim1"]
+    (distributed,) = info["distributedsim_node"]
+    assert (distributed["node"], distributed["option"], distributed["num_slices"]) == (
+        "/out/hq_sim1",
+        "1",
+        "4",
+    )
+    assert distributed["simControlName"] == "/obj/bonfire/RENDER_Bonfire"
 
 
 def test_adapter_agrees_and_the_menu_preselects_wired_rops(scene_path, monkeypatch):

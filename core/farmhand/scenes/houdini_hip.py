@@ -84,8 +84,8 @@ class HipSceneView:
 def current_frame(graph: HipGraph) -> float:
     """``tcur`` is seconds from frame 1: frame = tcur * fps + 1."""
     try:
-        seconds = float(graph.start.get("tcur", ["0"])[0])
-        fps = float(graph.start.get("fps", ["24"])[0])
+        seconds = float((graph.start.get("tcur") or ["0"])[0])
+        fps = float((graph.start.get("fps") or ["24"])[0])
     except ValueError:
         return 1.0
     return round(seconds * fps + 1.0, 6)

@@ -325,11 +325,42 @@ def _scaled(size: Tuple[int, int], factor: Optional[float], unit: float) -> Opti
     return int(round(size[0] * factor / unit)), int(round(size[1] * factor / unit))
 
 
+_SLICE_TYPES = {"0": "volume", "volume": "volume", "1": "particle", "particle": "particle"}
+
+
 def _distributed(scene: SceneView, node: NodeView, unit: RenderUnit) -> None:
-    driver = node.text("hq_driver")
-    if driver is not None and driver.value:
-        unit.settings["output_driver"] = scene.resolve(node, driver.value) or driver.value
-    unit.low_confidence.setdefault("option", "distributed simulation settings are read from hq_sim parms")
+    """Fox's distributedsim_node fields from an HQueue Simulation ROP.
+
+    Parm names (``hq_driver``, ``hq_sim_controls``, ``slice_type`` with
+    ``num_slices`` or ``slicediv1-3``) follow a public farm integration; no
+    sample scene has one, so the unit says so.
+    """
+    unit.low_confidence["option"] = (
+        "distributed simulation settings read from hq_sim parms (no sample to verify)"
+    )
+    for parm, key in (("hq_driver", "output_driver"), ("hq_sim_controls", "simControlName")):
+        text = node.text(parm)
+        if text is not None and text.value and not text.unresolved:
+            unit.settings[key] = scene.resolve(node, text.value) or text.value
+    driver = scene.node(unit.settings.get("output_driver", ""))
+    kind = rop_kind(driver.category, driver.type_name) if driver is not None else None
+    for parm in kind.outputs if kind is not None and driver is not None else ():
+        output = driver.text(parm) if driver is not None else None
+        if output is not None and output.value:
+            unit.settings["output_file"] = output.value
+            break
+    slice_type = node.text("slice_type")
+    slicing = _SLICE_TYPES.get(slice_type.value) if slice_type is not None else None
+    if slicing is None:
+        return
+    unit.settings["sliceType"] = slicing
+    if slicing == "particle":
+        count, _ = node.number("num_slices")
+    else:
+        divisions = [node.number("slicediv", i)[0] for i in range(3)]
+        count = None if None in divisions else float(math.prod(int(d or 0) for d in divisions))
+    if count is not None:
+        unit.settings["num_slices"] = int(count)
 
 
 # -- dependencies between ROPs -------------------------------------------------
