@@ -91,6 +91,7 @@ def test_usd_render_rop_takes_output_camera_and_resolution_from_render_settings(
     # outputimage is empty: karmarendersettings (wired input) has picture, camera, resolution
     assert unit.output == f"{SAMPLES}/render/denoiseme.$F4.exr"
     assert unit.settings["output_parm"] == "/stage/karmarendersettings/picture"
+    assert (unit.renderer, unit.settings["render_delegate"]) == ("karma", "BRAY_HdKarma")
     assert unit.cameras == ["/cameras/camera1"] and "cameras" not in unit.low_confidence
     assert scene.cameras == ["/cameras/camera1"]  # the LOP camera1 creates /cameras/$OS
     assert (unit.width, unit.height) == (1280, 720)

@@ -105,12 +105,32 @@ def _unit(scene: SceneView, node: NodeView, kind: RopKind, frames: Optional[str]
         )
     if kind.needs_gpu:
         unit.settings["needs_gpu"] = True
+    _render_delegate(source, unit)
     _frames(scene, source, unit, frames)
     _output(scene, source, kind, unit)
     _camera(scene, source, kind, unit, notes)
     if kind.option == OPTION_DISTRIBUTED:
         _distributed(scene, source, unit)
     return unit
+
+
+# Hydra render delegates a USD render ROP names in its ``renderer`` parm.
+_DELEGATES = {
+    "BRAY_HdKarma": "karma",
+    "BRAY_HdKarmaXPU": "karma_xpu",
+    "HdArnoldRendererPlugin": "arnold",
+    "HdRedshiftRendererPlugin": "redshift",
+    "HdPrmanLoaderRendererPlugin": "renderman",
+}
+
+
+def _render_delegate(node: NodeView, unit: RenderUnit) -> None:
+    if base_type(node.type_name) not in ("usdrender_rop", "usdrender"):
+        return
+    delegate = node.text("renderer")
+    if delegate is not None and delegate.value and not delegate.unresolved:
+        unit.settings["render_delegate"] = delegate.value
+        unit.renderer = _DELEGATES.get(delegate.value, delegate.value)
 
 
 def _fetched(scene: SceneView, node: NodeView, unit: RenderUnit) -> Tuple[RopKind, NodeView]:
