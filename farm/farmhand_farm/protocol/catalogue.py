@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import TYPE_CHECKING, Any, Dict, List
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from farmhand_farm.envelope import PARAMETER_CANT_BE_EMPTY, ApiError
 from farmhand_farm.protocol import catalogue_data as data
 from farmhand_farm.protocol import paging
 from farmhand_farm.protocol.store import (
@@ -208,8 +210,6 @@ def _task_id(value: Any) -> int:
 
 
 def _hardware_ids(text: str) -> List[Any]:
-    import json
-
     value = json.loads(text or "{}")
     return list(value.get("hardwareConfigIds") or []) if isinstance(value, dict) else []
 
@@ -220,7 +220,7 @@ def error_detail(call: Call):
     if call.body.get("code"):
         codes.insert(0, call.body["code"])
     if not codes:
-        raise paging.ApiError(601, "parameter code or codes can not be empty")
+        raise ApiError(PARAMETER_CANT_BE_EMPTY, "parameter code or codes can not be empty")
     language = _language(call.body.get("language", 0))
     with call.ctx.db.read() as conn:
         rows = conn.execute(

@@ -6,6 +6,7 @@ from typing import List, Optional
 
 import sqlalchemy as sa
 
+from farmhand_farm.envelope import NOT_FOUND, PARAMETER_CANT_BE_EMPTY, ApiError
 from farmhand_farm.protocol import lifecycle, paging
 from farmhand_farm.protocol import status as st
 from farmhand_farm.protocol.store import frames, loads_list, tasks
@@ -118,7 +119,7 @@ def _selection(call: Call) -> Optional[List[int]]:
         return None
     ids = call.body.get("ids")
     if not ids:
-        raise paging.ApiError(601, "parameter ids can not be empty when selectAll is 0")
+        raise ApiError(PARAMETER_CANT_BE_EMPTY, "parameter ids can not be empty when selectAll is 0")
     return [int(i) for i in ids]
 
 
@@ -146,7 +147,7 @@ def _own_frame(call: Call, frame_id: int) -> sa.Row:
         if frame is not None:
             lifecycle.load_tasks(conn, call.user.user_id, [frame.task_id])
     if frame is None:
-        raise paging.ApiError(404, f"frame {frame_id} does not exist")
+        raise ApiError(NOT_FOUND, f"frame {frame_id} does not exist")
     return frame
 
 
