@@ -60,6 +60,7 @@ def main(out_dir: str) -> None:
     scene = bpy.context.scene
     scene.camera = bpy.context.active_object
     bpy.ops.object.light_add(type="SUN", rotation=(0.6, 0.2, 0.3))
+    bpy.context.active_object.data.energy = 4.0
     scene.render.engine = "CYCLES"
     scene.cycles.samples = 8
     scene.cycles.use_denoising = False

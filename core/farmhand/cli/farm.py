@@ -1,4 +1,4 @@
-"""``farmhand farm serve|credentials``: Farmhand's own local farm.
+"""``farmhand farm serve|credentials|start|stop``: Farmhand's own local farm.
 
 The farm is a separate distribution (``farmhand-farm``, the farm/ folder) with
 server dependencies the core must not carry, so this command never imports it:
@@ -26,6 +26,9 @@ commands:
         run the farm in the foreground; prints "farmhand farm listening on http://HOST:PORT"
   credentials [--data DIR]
         print the farm's access id and key
+  start | stop
+        start or stop the background farm that "farmhand submit" uses with no config
+        (data under $FARMHAND_HOME/farm)
 
 "farmhand farm serve --help" lists every option."""
 
@@ -41,11 +44,15 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    farm.add_argument("farm_args", nargs=argparse.REMAINDER, metavar="COMMAND ...", help="serve, credentials")
+    farm.add_argument(
+        "farm_args", nargs=argparse.REMAINDER, metavar="COMMAND ...", help="serve, credentials, start, stop"
+    )
     farm.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.farm_args[:1] in (["start"], ["stop"]):
+        return run_background(args.farm_args[0])
     if importlib.util.find_spec(FARM_MODULE) is None:
         raise FarmNotInstalled(
             f"the local farm is not installed for {sys.executable}: pip install farmhand-farm (farm/)"
@@ -56,3 +63,17 @@ def run(args: argparse.Namespace) -> int:
         # Become the farm process: Ctrl-C and SIGTERM reach uvicorn directly and it shuts down cleanly.
         os.execv(sys.executable, command)
     return subprocess.call(command)
+
+
+def run_background(command: str) -> int:
+    """Start or stop the farm that ``farmhand submit`` starts on its own when no farm is configured."""
+    from farmhand import localfarm
+
+    if command == "start":
+        farm = localfarm.ensure_running()
+        print(f"farmhand farm running on {farm.url} (pid {farm.pid}, data {localfarm.farm_dir()})")
+    elif localfarm.stop():
+        print("farmhand farm stopped")
+    else:
+        print("no background farm was running")
+    return 0

@@ -99,13 +99,17 @@ class Submission:
 
     def run(self) -> SubmissionResult:
         job = self.prepare()
-        self.result.task_id = task_id = self._stage(
-            "create", lambda: self.provider.create_task(job, self.options)
+        create = self._stage("create", f"creating a task on {self.provider.name}")
+        self.result.task_id = task_id = create(lambda: self.provider.create_task(job, self.options))
+        count = len(job.upload["asset"])
+        upload = self._stage("upload", f"task {task_id}: sending what the farm lacks of {count} file(s)")
+        self.result.upload = sent = upload(
+            lambda: self.provider.upload(task_id, job, self._on_transfer, self.cancel)
         )
-        self.result.upload = self._stage(
-            "upload", lambda: self.provider.upload(task_id, job, self._on_transfer, self.cancel)
+        self._emit(
+            "upload", f"{sent.files_uploaded} file(s) sent, {sent.bytes_skipped} byte(s) already on the farm"
         )
-        self._stage("submit", lambda: self.provider.submit(task_id))
+        self._stage("submit", f"submitting task {task_id}")(lambda: self.provider.submit(task_id))
         self.result.status = "submitted"
         if self.wait:
             self.result.final = self.monitor(task_id)
@@ -172,10 +176,15 @@ class Submission:
                 self.result.downloaded.append(path)
 
     # -- events ------------------------------------------------------------------
-    def _stage(self, stage: str, action):
-        self.cancel.raise_if_cancelled()
-        self._emit(stage, stage)
-        return action()
+    def _stage(self, stage: str, message: str):
+        """Announce a stage; returns a runner that checks for cancel first, then acts."""
+
+        def run(action):
+            self.cancel.raise_if_cancelled()
+            self._emit(stage, message)
+            return action()
+
+        return run
 
     def _on_transfer(self, event: ProgressEvent) -> None:
         stage = "download" if event.phase == "downloading" else "upload"
