@@ -9,7 +9,10 @@ another one sharing the database).  The contract, all through :class:`FrameQueue
    priority (taskUserLevel), then priority/simulation frames before the rest,
    then older tasks, then frame order.  Tasks that are stopped, abandoned,
    deleted, paused after their priority frames (40) or at their node limit are
-   skipped; render frames waiting on a Houdini simulation (status 10) too.
+   skipped; so are frames waiting for an earlier stage (status 10, e.g. renders
+   behind a Houdini cache).  Jobs past their whole-task timeout (``overTimeStop``)
+   are stopped here (status 23).  The per-frame timeout is ``task_info.job_stop_time``
+   in ``claim.cfg_dir / "task.json"``; report it with ``mark_failed(..., timed_out=True)``.
 2. While rendering, ``append_log(claim, text)`` adds to the frame's log (the
    ``showLog`` endpoint pages it) and ``still_wanted(claim)`` says whether the
    user stopped the task meanwhile (then drop the work).
@@ -65,11 +68,13 @@ class FrameQueue:
         self.data_dir = Path(data_dir)
 
     def claim_next(self, node_id: str) -> Optional[FrameClaim]:
+        """Also enforces whole-task timeouts: workers poll this, so overdue jobs stop (23) in time."""
         with self.db.write() as conn:
+            now = now_ms()
+            lifecycle.stop_overdue(conn, now)
             row = conn.execute(_next_frame_query().limit(1)).first()
             if row is None:
                 return None
-            now = now_ms()
             conn.execute(
                 frames.update()
                 .where(frames.c.id == row.frame_id)

@@ -228,3 +228,26 @@ def test_layered_houdini_runs_caches_in_order_then_renders_across_sub_tasks(farm
     drain(queue, {task_id, *subs.values()})
     assert [sub["taskStatus"] for sub in info(farm, task_id)["respRenderingTaskList"]] == [25, 25, 25]
     assert info(farm, task_id)["taskStatus"] == 25
+
+
+def test_whole_task_timeout_stops_with_23_and_reminder_flag(farm, queue):
+    from farmhand_farm.protocol import lifecycle
+    from farmhand_farm.protocol.store import tasks
+    from farmhand_farm.users import now_ms
+
+    document = job(BLENDER_TASK, stop_after_test="2", pre_frames="000", task_stop_time="60", time_out="5")
+    task_id = submit(farm, document)
+    claim = queue.claim_next("node-f")
+    assert claim.task_id == task_id
+    assert info(farm, task_id)["isOverTime"] == 0
+    with queue.db.write() as conn:
+        conn.execute(tasks.update().where(tasks.c.id == task_id).values(start_time=now_ms() - 10_000))
+    assert info(farm, task_id)["isOverTime"] == 1  # past the 5 s reminder
+    with queue.db.write() as conn:
+        assert lifecycle.stop_overdue(conn, now_ms()) == []  # 10 s < 60 s
+        assert lifecycle.stop_overdue(conn, now_ms() + 51_000) == [task_id]
+    assert info(farm, task_id)["taskStatus"] == 23
+    assert queue.mark_done(claim) is False  # the running frame was handed back
+    data(farm, "/api/rendering/task/renderingTask/startTask", {"taskIds": [task_id]})
+    assert info(farm, task_id)["taskStatus"] == 0
+    data(farm, "/api/render/handle/abandonTask", {"taskIds": [task_id]})

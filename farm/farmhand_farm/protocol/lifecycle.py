@@ -166,6 +166,23 @@ def delete(conn: Connection, rows: Sequence[sa.Row]) -> None:
     conn.execute(tasks.update().where(tasks.c.id.in_(ids)).values(is_deleted=1))
 
 
+def stop_overdue(conn: Connection, now: int) -> List[int]:
+    """Stop (23) the jobs that have run longer than their ``overTimeStop`` (task_stop_time) seconds."""
+    overdue = conn.execute(
+        sa.select(tasks).where(
+            tasks.c.parent_id == 0,
+            tasks.c.status.in_(st.ACTIVE_TASKS),
+            tasks.c.over_time_stop > 0,
+            tasks.c.start_time.isnot(None),
+            tasks.c.start_time + tasks.c.over_time_stop * 1000 < now,
+        )
+    ).all()
+    members = family(conn, overdue)
+    moved = set_status(conn, members, st.TASK_TIME_OUT_STOP, st.ACTIVE_TASKS)
+    _requeue_started(conn, moved)
+    return [row.id for row in overdue]
+
+
 def _requeue_started(conn: Connection, task_ids: Sequence[int]) -> None:
     if task_ids:
         conn.execute(

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from farmhand_farm.protocol import status as st
 from farmhand_farm.protocol.account import OUTPUT_BID
 from farmhand_farm.protocol.store import frames, task_labels, tasks
+from farmhand_farm.users import now_ms
 
 TASK_TYPE_TEXT = {"Render": "render_major_picture_task", "RenderPhoton": "render_photons_task"}
 
@@ -57,6 +58,14 @@ def _frame_counts_by_task(conn: Connection, task_ids: List[int]) -> Dict[int, st
         for task_id, kind, state, n in conn.execute(query):
             found.setdefault(task_id, {})[(kind, state)] = int(n)
     return found
+
+
+def _over_time(row: sa.Row) -> int:
+    """1 when the task has run longer than its ``taskOverTime`` reminder (task_info.time_out seconds)."""
+    if not row.task_over_time or not row.start_time:
+        return 0
+    end = row.completed_date or now_ms()
+    return 1 if end - row.start_time > row.task_over_time * 1000 else 0
 
 
 def _labels(conn: Connection, task_ids: List[int]) -> Dict[int, Dict[str, str]]:
@@ -107,7 +116,7 @@ def _info(row: sa.Row, counts: st.Counts, labels: Dict[int, Dict[str, str]], use
         "taskLimit": row.task_limit,
         "taskOverTime": row.task_over_time,
         "overTimeStop": row.over_time_stop,
-        "isOverTime": 0,
+        "isOverTime": _over_time(row),
         "outputFileName": row.output_file_name,
         "munuTaskId": "",
         "munuTaskIds": "",
