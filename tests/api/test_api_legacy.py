@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -127,3 +130,30 @@ def test_restart_types_map_to_frame_states():
     assert LEGACY_RESTART_FRAME_STATUS == {0: 5, 1: 3, 2: 4, 3: 2, 4: 1}
     with pytest.raises(LegacyError, match="restart_type must be 0-4"):
         Fox("127.0.0.1:1", "id", "key").restart_tasks(1, restart_type=9)
+
+
+def test_blender_job_renders_and_downloads_end_to_end(farm_factory, tmp_path, monkeypatch):
+    """A bpy-made scene read offline, submitted with submit_blender, rendered by a worker, downloaded."""
+    pytest.importorskip("bpy")
+    maker = Path(__file__).parents[1] / "farm" / "make_tiny_blend.py"
+    subprocess.run([sys.executable, str(maker), str(tmp_path / "proj"), "4", "48"], check=True, timeout=120)
+    blend = tmp_path / "proj" / "shot.blend"
+    monkeypatch.setenv("FARMHAND_HOME", str(tmp_path / "home"))
+    server = farm_factory(env={"FARMHAND_FARM_WORKERS": "1"})
+    fox = Fox(server.domain, server.access_id, server.access_key)
+    fox.create_project("legacy-blend", "blender 4.5")
+    task_id = fox.submit_blender(project_name="legacy-blend", input_scene_path=str(blend), frames="1-2[1]")
+    deadline = time.monotonic() + 120
+    while fox.get_tasks(task_id=task_id)[0]["taskStatus"] not in (25, 30, 45):
+        assert time.monotonic() < deadline, "the render did not finish"
+        time.sleep(0.3)
+    (task,) = fox.get_tasks(task_id=task_id, has_frames=1)
+    assert task["taskStatus"] == 25 and [f["frameStatus"] for f in task["frames"]] == [4, 4]
+    frame_id = task["frames"][0]["id"]
+    assert fox.client.frame_thumbnail(frame_id) == "SUCCESS"
+    log_lines = list(fox.client.iter_render_log(frame_id, page_size=7))
+    assert any("Blender" in line for line in log_lines) and len(log_lines) > 7
+    assert fox.client.output_files("/", task_id)[0]["directory"] is True
+    paths = fox.download(task_id, str(tmp_path / "out"))
+    assert sorted(Path(p).name for p in paths) == ["cube_0001.png", "cube_0002.png"]
+    assert all(Path(p).stat().st_size > 0 for p in paths)

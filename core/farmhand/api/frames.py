@@ -104,6 +104,14 @@ class FrameCalls(ClientBase):
         body["id"] = int(frame_id)
         return self._post(ep.RENDER_LOG, body)
 
+    def iter_render_log(
+        self, frame_id: int, rendering_type: str = "render", page_size: int = 100
+    ) -> Iterator[Any]:
+        """Every line (item) of a frame's render log."""
+        return iter_items(
+            lambda n: self.render_log(frame_id, rendering_type, n, page_size), path=ep.RENDER_LOG
+        )
+
     def output_files(self, tree_path: str = "/", task_id: Optional[TaskId] = None) -> List[Dict[str, Any]]:
         """Entries of the output storage under ``tree_path`` (for a layered task use the layer's id)."""
         body: Dict[str, Any] = {"treePath": str(tree_path)}
