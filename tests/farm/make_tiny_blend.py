@@ -1,7 +1,7 @@
-"""Run with the test interpreter: ``python make_tiny_blend.py OUT_DIR [SAMPLES]`` writes a tiny real scene.
+"""``python make_tiny_blend.py OUT_DIR [SAMPLES [SIZE]]`` (test interpreter): writes a tiny real scene.
 
 OUT_DIR/shot.blend: a cube with a checker-textured material seen by a camera,
-lit by a sun; Cycles on the CPU at 64x64 with few samples, frames 1-3, output
+lit by a sun; Cycles on the CPU at 64x64 (SIZE) with few samples, frames 1-3, output
 ``//render/cube_####`` as PNG.  The texture (OUT_DIR/tex/checker.png) is
 referenced by ABSOLUTE path, so the farm must remap it to its stored copy.
 """
@@ -15,7 +15,7 @@ import sys
 import bpy
 
 
-def main(out_dir: str, samples: int) -> None:
+def main(out_dir: str, samples: int, size: int = 64) -> None:
     bpy.ops.wm.read_factory_settings(use_empty=True)
     bpy.context.preferences.filepaths.save_version = 0
     os.makedirs(os.path.join(out_dir, "tex"), exist_ok=True)
@@ -56,7 +56,7 @@ def main(out_dir: str, samples: int) -> None:
     scene.cycles.device = "CPU"
     scene.cycles.samples = samples
     scene.cycles.use_denoising = False
-    scene.render.resolution_x = scene.render.resolution_y = 64
+    scene.render.resolution_x = scene.render.resolution_y = size
     scene.render.resolution_percentage = 100
     scene.render.image_settings.file_format = "PNG"
     scene.render.filepath = "//render/cube_####"
@@ -66,4 +66,8 @@ def main(out_dir: str, samples: int) -> None:
 
 
 if __name__ == "__main__":
-    main(os.path.abspath(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 4)
+    main(
+        os.path.abspath(sys.argv[1]),
+        int(sys.argv[2]) if len(sys.argv) > 2 else 4,
+        int(sys.argv[3]) if len(sys.argv) > 3 else 64,
+    )

@@ -19,11 +19,11 @@ HERE = Path(__file__).resolve().parent
 FRAME_DONE, FRAME_STARTED, FRAME_WAITING, FRAME_FAILED = 4, 2, 1, 5
 
 
-def make_blend(out_dir: Path, samples: int = 4) -> Path:
+def make_blend(out_dir: Path, samples: int = 4, size: int = 64) -> Path:
     """A real .blend written by bpy in a child process (bpy wants its own process)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [sys.executable, str(HERE / "make_tiny_blend.py"), str(out_dir), str(samples)],
+        [sys.executable, str(HERE / "make_tiny_blend.py"), str(out_dir), str(samples), str(size)],
         check=True,
         capture_output=True,
         timeout=120,

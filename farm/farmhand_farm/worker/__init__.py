@@ -15,13 +15,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, List
 
-from farmhand_farm.worker.leases import frame_leases  # noqa: F401  (defines the table before create_all)
-
 if TYPE_CHECKING:  # pragma: no cover
     from farmhand_farm.worker.pool import WorkerPool
 
-# Submodules are imported where used: the protocol package imports ``worker.thumbnails``,
-# and ``worker.pool`` imports the protocol, so this package must not import both at load time.
+# Submodules are imported where used: the renderer child (``blender_runner``) must start without
+# loading SQLAlchemy, the protocol package imports ``worker.thumbnails``, and ``worker.pool``
+# imports the protocol.
+
+
+def setup(ctx) -> None:
+    """Create the lease table (the app calls this after ``create_all``)."""
+    from farmhand_farm.worker.leases import frame_leases
+
+    frame_leases.create(ctx.engine, checkfirst=True)
 
 
 def routes(ctx) -> List:
