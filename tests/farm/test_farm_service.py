@@ -209,3 +209,16 @@ def test_a_database_from_an_older_farm_is_refused_clearly(tmp_path):
     with pytest.raises(SchemaMismatch, match="table frames lacks .*stage"):
         database.create_all()
     database.dispose()
+
+
+def test_concurrent_creations_get_distinct_ids_and_no_errors(farm):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def create_two(_):
+        return data(farm, "/api/render/submit/createTask", {"count": 2, "taskUserLevel": 50})["taskIdList"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        batches = list(pool.map(create_two, range(24)))
+    ids = [task_id for batch in batches for task_id in batch]
+    assert len(ids) == 48 and len(set(ids)) == 48
+    assert all(batch[1] == batch[0] + 1 for batch in batches)  # a batch is one consecutive allocation
