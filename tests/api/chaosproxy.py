@@ -9,8 +9,9 @@ Faults, drawn per request from a seeded generator:
 * ``stall``       hold the request ``stall_seconds`` (past the client's timeout), then forward it:
                   the farm does the work after the client has given up.
 
-The ``Host`` header is passed through unchanged, so the farm verifies the
-signature against the domain the client signed (the proxy's ``host:port``).
+With no rates it is a recording proxy (``recorded``).  The ``Host`` header is passed through
+unchanged, so the farm verifies the signature against the domain the client signed (the
+proxy's ``host:port``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, List, Tuple
 
 KINDS = ("drop", "drop_after", "bad_gateway", "bad_gateway_after", "stall")
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
@@ -43,6 +44,8 @@ class ChaosProxy:
         self.rates = dict(rates)
         self.stall_seconds = stall_seconds
         self.injected: Counter = Counter()
+        #: Every request as received: path, header names in order, headers, raw body, upstream answer.
+        self.recorded: List[Dict[str, Any]] = []
         self._random = random.Random(seed)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -90,6 +93,8 @@ def _handler(proxy: ChaosProxy) -> type:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            record = {"path": self.path, "order": list(self.headers), "headers": headers, "body": body}
+            proxy.recorded.append(record)
             fault = proxy.pick()
             if fault == "drop":
                 return self._drop()
@@ -98,6 +103,7 @@ def _handler(proxy: ChaosProxy) -> type:
             if fault == "stall":
                 time.sleep(proxy.stall_seconds)
             status, content_type, payload = proxy.forward(self.path, headers, body)
+            record["answer"] = payload
             if fault == "drop_after":
                 return self._drop()
             if fault == "bad_gateway_after":
