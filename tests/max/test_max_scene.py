@@ -66,7 +66,7 @@ def test_material_names_are_not_files():
     scene = read_scene(str(ALYSSON))
     names = sorted(Path(d.path.replace("\\", "/")).name for d in scene.dependencies)
     assert names == ["NoImage.png", "T_CH_FNPCbot01_cm.tga", "T_CH_FNPCbot01_ns.tga", "Xoliulshader_2.0.fx"]
-    assert scene.host_version == "2010"  # 3ds Max 2012 saved as 2010
+    assert (scene.host_version, scene.settings["saved_as_version"]) == ("2012", "2010")
 
 
 def test_task_json_common_from_a_real_file():

@@ -49,6 +49,17 @@ CACHE_EXTENSIONS = {
     ".max": "reference",
 }
 
+# (needle in the lower-cased alphanumeric name, Fox's renderer name)
+RENDERERS = (
+    ("vray", "vray"),
+    ("corona", "corona"),
+    ("arnold", "arnold"),
+    ("scanline", "scanline"),
+    ("artrenderer", "art"),
+    ("mentalray", "mentalray"),
+    ("redshift", "redshift"),
+)
+
 LOW_FRAMES = (
     "the render time type (single/segment/range/list) is not in the file; the animation range was used"
 )
@@ -121,7 +132,7 @@ def describe(
     scene = SceneDescription(
         host="max",
         scene_file=os.path.abspath(path),
-        host_version=max_release(general.get("Saved As Version") or general.get("3ds Max Version", "")),
+        host_version=max_release(general.get("3ds Max Version", "")),
         renderer=renderer,
         plugins={renderer: renderer_version} if renderer_version else {},
         units=[unit],
@@ -129,7 +140,7 @@ def describe(
         cameras=list(unit.all_cameras),
         settings={
             "build": general.get("Build", ""),
-            "max_version": general.get("3ds Max Version", ""),
+            "saved_as_version": max_release(general.get("Saved As Version", "")),
             "objects": parts.get("Objects", []),
             "used_plugins": parts.get("Used Plug-Ins", []),
             "batch_render": batch,
@@ -193,18 +204,21 @@ def _dependencies(
         key = _key(record.path)
         if key in output_keys or _is_material_name(record.path) or key in found or key in resolved_keys:
             continue  # a render output, a material name, a repeat, or the resolved copy of another record
-        dependency = Dependency(path=record.path, attribute=record.asset_type, kind=_kind(record))
-        found[_key(record.path)] = _resolve(dependency, record.resolved, scene_dir, frame_list)
+        dependency = Dependency(
+            path=record.path, attribute=record.asset_type, kind=asset_kind(record.asset_type, record.path)
+        )
+        found[_key(record.path)] = resolve_asset(dependency, record.resolved, scene_dir, frame_list)
     named = {ntpath.basename(key) for key in found} | {ntpath.basename(k) for k in output_keys}
     for basename in basenames:
         if basename.lower() not in named:
-            dependency = Dependency(path=basename, kind=_kind(AssetRecord("", basename)))
+            dependency = Dependency(path=basename, kind=asset_kind("", basename))
             dependency.low_confidence["path"] = "only the file name is in the scene summary"
-            found[basename.lower()] = _resolve(dependency, "", scene_dir, frame_list)
+            found[basename.lower()] = resolve_asset(dependency, "", scene_dir, frame_list)
     return list(found.values())
 
 
-def _resolve(dependency: Dependency, resolved: str, scene_dir: str, frames: List[int]) -> Dependency:
+def resolve_asset(dependency: Dependency, resolved: str, scene_dir: str, frames: List[int]) -> Dependency:
+    """Resolve like Max: the path as stored, then the path Max last found, then by name beside the scene."""
     result = resolve_dependency(dependency, base_dir=scene_dir, frames=frames)
     if result.files:
         return result
@@ -231,11 +245,10 @@ def _existing_case_insensitive(path: str) -> Optional[str]:
     return None
 
 
-def _kind(record: AssetRecord) -> str:
-    extension = ntpath.splitext(record.path)[1].lower()
-    return CACHE_EXTENSIONS.get(extension) or ASSET_KINDS.get(
-        record.asset_type.lower().replace(" ", ""), "texture"
-    )
+def asset_kind(asset_type: str, path: str) -> str:
+    """Dependency kind from Max's asset type, refined by the file extension."""
+    extension = ntpath.splitext(path)[1].lower()
+    return CACHE_EXTENSIONS.get(extension) or ASSET_KINDS.get(asset_type.lower().replace(" ", ""), "texture")
 
 
 def _is_material_name(path: str) -> bool:
@@ -274,21 +287,14 @@ def _batch_range(text: str) -> Tuple[Optional[int], Optional[int], int]:
 
 
 def renderer_name(name: str) -> Tuple[str, str]:
-    """``"V-Ray Adv 3.00.08"`` -> ``("vray", "3.00.08")``; Fox names renderers in lower case."""
-    lowered = name.lower()
-    version = re.search(r"(\d+(?:\.\d+)+)", name)
-    for needle, short in (
-        ("v-ray", "vray"),
-        ("corona", "corona"),
-        ("arnold", "arnold"),
-        ("scanline", "scanline"),
-        ("art renderer", "art"),
-        ("mental ray", "mentalray"),
-        ("redshift", "redshift"),
-    ):
-        if needle in lowered:
-            return short, version.group(1) if version and short != "scanline" else ""
-    return lowered, ""
+    """``"V-Ray Adv 3.00.08"`` or the class name ``"V_Ray_Adv_3_00_08"`` -> ``("vray", "3.00.08")``."""
+    compact = re.sub(r"[^a-z0-9]", "", name.lower())
+    version = re.search(r"(\d+(?:[._]\d+)+)", name)
+    for needle, short in RENDERERS:
+        if needle in compact:
+            found = version.group(1).replace("_", ".") if version and short != "scanline" else ""
+            return short, found
+    return name.lower(), ""
 
 
 def max_release(version: str) -> str:
