@@ -214,3 +214,11 @@ def test_redirect_is_not_followed_and_names_the_target(fault_farm, make_client):
         make_client().create_task()
     assert caught.value.http_status == 301
     assert fault_farm.calls(ep.CREATE_TASK) == 1 and fault_farm.state.tasks == {}
+
+
+def test_credentials_fall_back_to_the_sdk_environment_variables(fault_farm, monkeypatch):
+    monkeypatch.setenv("RAYVISION_API_ACCESS_ID", fault_farm.access_id)
+    monkeypatch.setenv("RAYVISION_API_KEY", fault_farm.access_key)
+    with RenderbusClient(domain=fault_farm.domain, protocol="http", timeout=2) as client:
+        assert client.user_id() == 100001
+    assert fault_farm.requests[-1]["headers"]["accessid"] == fault_farm.access_id
