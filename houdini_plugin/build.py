@@ -1,8 +1,10 @@
 """Builds the Houdini package: ``python build.py [-o DIR]`` -> ``DIR/farmhand`` and ``DIR/packages``.
 
 The package folder holds the Houdini UI files (OPmenu.xml, the Python panel,
-the shelf), ``python/farmhand_houdini`` and a vendored copy of the core
-(``python/farmhand``), so an artist's Houdini needs nothing else installed.
+the shelf), ``python/farmhand_houdini``, a copy of the core
+(``python/farmhand``) and the core's pure-Python dependencies plus Qt.py
+(the submitter's Qt shim; Houdini ships PySide but not Qt.py), so an
+artist's Houdini needs nothing else installed.
 The package JSON points at the folder by absolute path; copy the JSON into
 ``$HOUDINI_USER_PREF_DIR/packages`` (or point ``HOUDINI_PACKAGE_DIR`` at the
 ``packages`` folder) to install.  The output is assembled in a temporary
@@ -13,17 +15,22 @@ package that looks complete.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import shutil
 import sys
 import tempfile
-from typing import List, Optional
+from typing import Any, List, Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORE = os.path.join(os.path.dirname(HERE), "core", "farmhand")
 UI_FILES = ("OPmenu.xml", "python_panels", "toolbar")
 PACKAGE = "farmhand"
+# The core's runtime dependencies (requests and its own four, PyYAML) and Qt.py.
+VENDORED = ("requests", "urllib3", "idna", "charset_normalizer", "certifi", "yaml", "Qt")
+# Compiled extensions match this interpreter, not Houdini's; each vendored package has a Python fallback.
+_SKIP = ("__pycache__", "*.pyc", "*.so", "*.pyd", "*.dylib")
 
 
 def package_json(package_dir: str) -> str:
@@ -55,11 +62,12 @@ def build(output: str) -> str:
                 os.makedirs(package, exist_ok=True)
                 shutil.copy2(source, target)
         python = os.path.join(package, "python")
-        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        ignore = shutil.ignore_patterns(*_SKIP)
         shutil.copytree(
             os.path.join(HERE, "farmhand_houdini"), os.path.join(python, "farmhand_houdini"), ignore=ignore
         )
         shutil.copytree(CORE, os.path.join(python, "farmhand"), ignore=ignore)
+        _vendor(python, ignore)
         final_package = os.path.join(output, PACKAGE)
         os.makedirs(os.path.join(staging, "packages"))
         with open(os.path.join(staging, "packages", f"{PACKAGE}.json"), "w", encoding="utf-8") as handle:
@@ -72,6 +80,16 @@ def build(output: str) -> str:
         return final_package
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _vendor(python: str, ignore: Any) -> None:
+    for name in VENDORED:
+        module = importlib.import_module(name)
+        source = str(module.__file__)
+        if os.path.basename(source) == "__init__.py":
+            shutil.copytree(os.path.dirname(source), os.path.join(python, name), ignore=ignore)
+        else:
+            shutil.copy2(source, os.path.join(python, os.path.basename(source)))
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -1,9 +1,10 @@
-"""Opening the shared Qt submitter (``farmhand.qt``) from a Python panel, the shelf or the ROP menu.
+"""Opening the shared Qt submitter (``farmhand.qt``) from the shelf, the ROP menu or a Python panel.
 
-``farmhand.qt`` is imported only when a panel opens: the rest of the
-package (and ``hython`` batch use) works without Qt.  The submitter gets
-the host's three callbacks: rescan the scene, select a node, and the
-Houdini main window as parent.
+``farmhand.qt`` (and Qt) is imported only when a submitter opens, so
+``hython`` batch use of the package never needs Qt.  The dialog gets a
+:class:`HoudiniHost`: the host callbacks ``farmhand.qt.HostBridge``
+describes (select a node, unsaved changes, save, main window), answered
+through ``hou``.
 """
 
 from __future__ import annotations
@@ -15,28 +16,39 @@ import hou
 from farmhand.errors import FarmhandError
 from farmhand.model import SceneDescription
 from farmhand_houdini.scene import describe_session
-from farmhand_houdini.selection import select_node
+from farmhand_houdini.selection import NodeNotFound, select_node
+
+# Open dialogs, kept referenced so Python does not collect them while Houdini shows them.
+_OPEN: List[Any] = []
 
 
 class HoudiniHost:
-    """What the shared submitter asks of a host."""
-
-    name = "houdini"
+    """The submitter's host callbacks over ``hou`` (called on Houdini's main thread)."""
 
     def __init__(self, preselect: Optional[List[str]] = None) -> None:
         self.preselect = list(preselect or [])
 
     def describe(self, frames: Optional[str] = None) -> SceneDescription:
         scene = describe_session(frames)
-        if self.preselect:  # the ROP menu entry: only the clicked ROP and its inputs start enabled
+        if self.preselect:  # from the ROP menu: only the clicked ROP and the ROPs wired into it start enabled
             for unit in scene.units:
                 unit.enabled = unit.enabled and unit.name in self.preselect
         return scene
 
-    def select_node(self, path: str) -> None:
-        select_node(path)
+    def select_node(self, node: str) -> bool:
+        try:
+            select_node(node)
+        except NodeNotFound:
+            return False
+        return True
 
-    def parent_window(self) -> Any:
+    def scene_is_dirty(self) -> bool:
+        return bool(hou.hipFile.hasUnsavedChanges())
+
+    def save_scene(self) -> None:
+        hou.hipFile.save()
+
+    def parent_window(self) -> Optional[Any]:
         return hou.qt.mainWindow() if hou.isUIAvailable() else None
 
 
@@ -48,11 +60,18 @@ def _qt() -> Any:
     return submitter
 
 
-def open_submitter(preselect: Optional[List[str]] = None) -> Any:
-    """Shelf tool and ROP menu: a floating submitter window."""
-    return _qt().open_submitter(HoudiniHost(preselect))
+def open_submitter(preselect: Optional[List[str]] = None, frames: Optional[str] = None) -> Any:
+    """Shelf tool and ROP menu: scan the session and show the submitter in its own window."""
+    submitter = _qt()
+    host = HoudiniHost(preselect)
+    dialog = submitter.SubmitterDialog(host.describe(frames), host=host)
+    _OPEN[:] = [d for d in _OPEN if d.isVisible()] + [dialog]
+    dialog.show()
+    return dialog
 
 
 def create_interface() -> Any:
-    """Python panel (farmhand.pypanel): the submitter as a widget docked in a pane."""
-    return _qt().create_submitter_widget(HoudiniHost())
+    """Python panel (farmhand.pypanel): the submitter widget; the pane tab's layout embeds it."""
+    submitter = _qt()
+    host = HoudiniHost()
+    return submitter.SubmitterDialog(host.describe(), host=host)

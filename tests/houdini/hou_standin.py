@@ -314,7 +314,8 @@ def module_for(path: str) -> types.ModuleType:
     hou.pwd = lambda: session.current
     hou.setPwd = lambda node: setattr(session, "current", node)
     hou.isUIAvailable = lambda: False
-    hou.hipFile = types.SimpleNamespace(path=lambda: session.path)
+    # a session just opened from the file has no unsaved changes
+    hou.hipFile = types.SimpleNamespace(path=lambda: session.path, hasUnsavedChanges=lambda: False)
     hou.playbar = types.SimpleNamespace(frameRange=lambda: _frange(session))
     hou.text = types.SimpleNamespace(expandString=lambda text, expand_tilde=True: _expand(session, text))
     libraries = session.fallback_libraries()

@@ -31,6 +31,9 @@ def test_build_makes_a_package_with_the_core_vendored(tmp_path):
     python = package / "python"
     assert (python / "farmhand_houdini" / "scene.py").is_file()
     assert (python / "farmhand" / "scenes" / "houdini_units.py").is_file()
+    for vendored in ("requests/__init__.py", "yaml/__init__.py", "certifi/__init__.py", "Qt.py"):
+        assert (python / vendored).is_file(), vendored
+    assert not [p for p in python.rglob("*") if p.suffix in (".so", ".pyd", ".pyc")]
     assert not list(python.rglob("__pycache__"))
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left behind
 
@@ -38,14 +41,15 @@ def test_build_makes_a_package_with_the_core_vendored(tmp_path):
 def test_vendored_package_imports_without_the_source_tree(tmp_path):
     package = _build(tmp_path)
     code = (
-        "import farmhand.scenes.houdini_hip, farmhand.hosts.houdini_rops, farmhand; print(farmhand.__file__)"
+        "import farmhand.scenes.houdini_hip, farmhand.hosts.houdini_rops, farmhand, requests, yaml;"
+        "print(farmhand.__file__); print(requests.__file__); print(yaml.__file__)"
     )
     environment = {"PYTHONPATH": str(package / "python"), "PATH": os.environ.get("PATH", "")}
     result = subprocess.run(
         [sys.executable, "-S", "-c", code], env=environment, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().startswith(str(package))
+    assert all(line.startswith(str(package)) for line in result.stdout.split()), result.stdout
 
 
 def test_ui_files_are_well_formed_and_call_the_package():
