@@ -35,6 +35,11 @@ class FaultMiddleware:
         elif kind == "http5xx_after":
             await self.app(scope, receive, _swallow)
             await _send(send, 502, b"text/html", _HTML_502)
+        elif kind in ("http500_success", "null_data"):
+            status, body = await _captured(self.app, scope, receive)
+            if kind == "null_data":
+                body = _without_data(body)
+            await _send(send, 500 if kind == "http500_success" else status, b"application/json", body)
         elif kind in ("drop", "drop_after"):
             if kind == "drop_after":
                 await self.app(scope, receive, _swallow)
@@ -50,6 +55,30 @@ class FaultMiddleware:
 
 async def _swallow(message) -> None:
     return None
+
+
+async def _captured(app, scope, receive) -> tuple:
+    """Run the app and keep its answer: (HTTP status, body bytes)."""
+    answer = {"status": 200, "body": b""}
+
+    async def keep(message) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+        elif message["type"] == "http.response.body":
+            answer["body"] += message.get("body", b"")
+
+    await app(scope, receive, keep)
+    return answer["status"], answer["body"]
+
+
+def _without_data(body: bytes) -> bytes:
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(envelope, dict):
+        envelope["data"] = None
+    return json.dumps(envelope).encode()
 
 
 async def _send(send, status: int, content_type: bytes, body: bytes) -> None:

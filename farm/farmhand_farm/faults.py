@@ -7,7 +7,9 @@ A policy maps a fault kind to the share of requests it hits.  Kinds:
 * ``http5xx_after`` do the work, then answer HTTP 502 HTML (the client cannot know it took effect);
 * ``stall``        sleep ``stall_seconds`` before doing the work (client timeouts);
 * ``drop``         break the connection without doing anything;
-* ``drop_after``   do the work, then break the connection mid-response.
+* ``drop_after``   do the work, then break the connection mid-response;
+* ``http500_success`` do the work and answer its envelope with HTTP 500 (the SDK ignores the status);
+* ``null_data``    do the work and answer its envelope with ``data: null`` (the SDK's login crashes on it).
 
 Only the person starting the server can switch this on (settings, or the
 ``FARMHAND_FARM_FAULTS`` environment variable of the server process), e.g.
@@ -21,7 +23,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
-KINDS = ("code", "http5xx", "http5xx_after", "stall", "drop", "drop_after")
+KINDS = ("code", "http5xx", "http5xx_after", "stall", "drop", "drop_after", "http500_success", "null_data")
 
 
 class FaultSpecError(ValueError):

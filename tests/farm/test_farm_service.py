@@ -147,6 +147,15 @@ def test_fault_injection_kinds(farm_factory):
     farm = farm_factory(env={"FARMHAND_FARM_FAULTS": "code=1.0"})
     assert call(farm, "/api/render/common/queryPlatforms", {"zone": 2})["code"] == 500
 
+    farm = farm_factory(env={"FARMHAND_FARM_FAULTS": "http500_success=1.0"})
+    response = signed_post(farm, "/api/render/common/queryPlatforms", {"zone": 2})
+    assert response.status_code == 500
+    assert response.json()["data"] == [{"platform": 2, "name": "query_platform_w2"}]
+
+    farm = farm_factory(env={"FARMHAND_FARM_FAULTS": "null_data=1.0"})
+    response = signed_post(farm, "/api/render/setUp/queryUserProfile", {})
+    assert response.status_code == 200 and response.json()["code"] == 200 and response.json()["data"] is None
+
     farm = farm_factory(env={"FARMHAND_FARM_FAULTS": "stall=1.0;stall_seconds=2"})
     with pytest.raises(requests.exceptions.Timeout):
         requests.post(farm.url + "/api/render/common/queryPlatforms", data="{}", timeout=0.5)
