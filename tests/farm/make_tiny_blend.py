@@ -56,6 +56,7 @@ def main(out_dir: str, samples: int, size: int = 64) -> None:
     scene.cycles.device = "CPU"
     scene.cycles.samples = samples
     scene.cycles.use_denoising = False
+    scene.cycles.use_adaptive_sampling = False  # SAMPLES is the real cost of a frame
     scene.render.resolution_x = scene.render.resolution_y = size
     scene.render.resolution_percentage = 100
     scene.render.image_settings.file_format = "PNG"

@@ -162,3 +162,14 @@ def test_a_farm_shut_down_mid_frame_hands_the_frame_back(farm_factory, reopen, e
     assert "the farm is shutting down" in log.read_text(encoding="utf-8")
     idle = reopen(farm, workers=0)
     assert [f["frameStatus"] for f in frames_of(idle, task_id)] == [FRAME_WAITING]
+
+
+def test_a_task_past_its_overtime_stop_is_stopped_while_its_frame_renders(
+    render_farm, endless_blend, tmp_path
+):
+    task_id = submit(render_farm, blender_scene(endless_blend, "1"), tmp_path)
+    _, pid = started_frame(render_farm, task_id)
+    render_farm.client().set_overtime_stop([task_id], 1)
+    wait_for(lambda: gone(pid), 30, "the renderer to be terminated at the task's timeout")
+    assert render_farm.client().get_task(task_id)["taskStatus"] == 23
+    assert [f["frameStatus"] for f in frames_of(render_farm, task_id)] == [FRAME_WAITING]

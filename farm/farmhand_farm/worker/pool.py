@@ -3,7 +3,8 @@
 Threads only supervise; the rendering happens in child processes, so N is the
 number of concurrent renders.  On start the pool first takes back frames a
 dead farm left "started"; while running, a reaper hands out again frames whose
-worker (in any process sharing the database) stopped heart-beating.  ``stop``
+worker (in any process sharing the database) stopped heart-beating, and stops
+tasks past their whole-task timeout even while every worker is busy.  ``stop``
 terminates running renders and puts their frames back to waiting, so a farm
 restart continues exactly where it stopped.
 """
@@ -81,5 +82,8 @@ class WorkerPool:
                 reaped = queue.reap_stale(self.db, self.config.lease_seconds)
                 if reaped:
                     log.warning("frames whose worker stopped answering are waiting again: %s", reaped)
+                overdue = queue.stop_overdue(self.db)
+                if overdue:
+                    log.warning("tasks stopped after their overTimeStop: %s", overdue)
             except Exception:
                 log.exception("lease reaper: unexpected error; continuing")

@@ -80,6 +80,16 @@ def reap_stale(database: Database, lease_seconds: float) -> List[int]:
         return _requeue(conn, [row.id for row in rows], frames.c.status == st.FRAME_STARTED)
 
 
+def stop_overdue(database: Database) -> List[int]:
+    """Whole-task timeouts (``lifecycle.stop_overdue``) also while every worker is busy rendering.
+
+    ``FrameQueue.claim_next`` applies them when a worker asks for work, but a
+    busy pool does not ask; the revoked claims then stop their renders.
+    """
+    with database.write() as conn:
+        return lifecycle.stop_overdue(conn, now_ms())
+
+
 def _alive(row: sa.Row, stale: int) -> bool:
     """A lease is alive if it names the frame's current node, beats, and its farm process still runs."""
     if not row.node_id or row.node_id != row.frame_node or (row.heartbeat or 0) < stale:
