@@ -11,7 +11,6 @@ shared with the ``.mb`` reader in :mod:`farmhand.scenes.maya_describe`.
 
 from __future__ import annotations
 
-import os
 from typing import Callable, Dict, List, Optional, Union
 
 from farmhand.model import SceneDescription
@@ -304,7 +303,3 @@ def _reference_tree(
     known = {record.reference_node or record.path for record in depth_records}
     extra = [record for record in top_level if (record.reference_node or record.path) not in known]
     return depth_records + extra
-
-
-def scene_directory(path: str) -> str:
-    return os.path.dirname(os.path.abspath(path))

@@ -91,7 +91,6 @@ UNAMBIGUOUS_PATH_NAMES: Dict[str, str] = {
 # file texture tiling and frame extensions
 UV_TILING_MODE = ("uvt", "uvTilingMode")
 USE_FRAME_EXTENSION = ("ufe", "useFrameExtension")
-FRAME_OFFSET = ("fo", "frameOffset")
 
 # defaultRenderGlobals
 CURRENT_RENDERER = ("ren", "currentRenderer")
@@ -102,7 +101,6 @@ BY_FRAME = ("bfs", "byFrameStep", "byFrame")
 IMAGE_FILE_PREFIX = ("ifp", "imageFilePrefix")
 IMAGE_FORMAT = ("outf", "imageFormat")
 IMF_PLUGIN_KEY = ("imfkey", "imfPluginKey")
-MODIFY_EXTENSION = ("mex", "modifyExtension")
 # defaultResolution
 WIDTH = ("w", "width")
 HEIGHT = ("h", "height")
@@ -121,22 +119,6 @@ OVERRIDE_ENABLED = ("slf", "selfEnabled")
 SELECTOR_STATIC = ("ssl", "staticSelection")
 SELECTOR_PATTERN = ("pat", "pattern")
 
-# Long names the Render Setup overrides use -> our alias tuples, per target
-# node, so an override of "startFrame" on defaultRenderGlobals replaces ".fs".
-RENDER_GLOBALS_BY_LONG_NAME: Dict[str, Aliases] = {
-    aliases[1]: aliases
-    for aliases in (
-        CURRENT_RENDERER,
-        ANIMATION,
-        START_FRAME,
-        END_FRAME,
-        BY_FRAME,
-        IMAGE_FILE_PREFIX,
-        IMAGE_FORMAT,
-        IMF_PLUGIN_KEY,
-    )
-}
-RESOLUTION_BY_LONG_NAME: Dict[str, Aliases] = {"width": WIDTH, "height": HEIGHT}
 
 # Values Maya uses when the file does not write them (only non-defaults are
 # written).  Confirmed for Maya 2023 by the aws-deadline expected bundles:
@@ -228,6 +210,3 @@ DEFAULT_NODE_TYPES = {
     "renderLayerManager": "renderLayerManager",
     "hardwareRenderingGlobals": "hardwareRenderingGlobals",
 }
-
-# Camera shapes every scene has; only persp renders by default.
-STARTUP_CAMERAS = ("perspShape", "topShape", "frontShape", "sideShape")

@@ -19,7 +19,7 @@ same meaning; values the walker cannot type are simply absent (defaults).
 from __future__ import annotations
 
 import struct
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from farmhand.model import SceneDescription
 from farmhand.scenes import SceneReadError
@@ -155,7 +155,7 @@ class _Walker:
             self.scene.time_unit = _text(payload)
 
     def on_file_info(self, payload: bytes, form: str) -> None:
-        parts = _strings(payload)
+        parts = [_decode(part) for part in payload.split(b"\0")]
         if len(parts) >= 2:
             self.scene.file_info[parts[0]] = parts[1]
 
@@ -273,10 +273,6 @@ def _decode(raw: bytes) -> str:
 
 def _text(raw: bytes) -> str:
     return _decode(raw.split(b"\0", 1)[0])
-
-
-def _strings(raw: bytes) -> List[str]:
-    return [_decode(part) for part in raw.split(b"\0")]
 
 
 def _number(value: float) -> str:

@@ -34,12 +34,6 @@ class MayaNode:
                 return self.attrs[short]
         return default
 
-    def has(self, names: Iterable[str]) -> bool:
-        return self.get(names, _MISSING) is not _MISSING
-
-
-_MISSING = object()
-
 
 @dataclass
 class MayaReference:
@@ -71,12 +65,10 @@ class MayaScene:
     notes: List[str] = field(default_factory=list)
     _by_name: Dict[str, MayaNode] = field(default_factory=dict, repr=False)
     _into: Dict[str, List[str]] = field(default_factory=dict, repr=False)
-    _out_of: Dict[str, List[str]] = field(default_factory=dict, repr=False)
 
     def connect(self, source: str, destination: str) -> None:
         self.connections.append((source, destination))
         self._into.setdefault(destination.lstrip(":"), []).append(source)
-        self._out_of.setdefault(source.lstrip(":"), []).append(destination)
 
     def add_node(self, node: MayaNode) -> MayaNode:
         self.nodes.append(node)
@@ -107,9 +99,6 @@ class MayaScene:
     def sources_of(self, node: str, attrs: Iterable[str]) -> List[str]:
         """Source plugs connected into ``node.<attr>`` for any alias in ``attrs``."""
         return [src for attr in attrs for src in self._into.get(f"{node}.{attr}", ())]
-
-    def destinations_of(self, node: str, attrs: Iterable[str]) -> List[str]:
-        return [dst for attr in attrs for dst in self._out_of.get(f"{node}.{attr}", ())]
 
 
 def split_plug(plug: str) -> Tuple[str, str]:
