@@ -128,7 +128,6 @@ def describe(graph: HipGraph, path: str, frames: Optional[str] = None) -> SceneD
             "frame_range": playbar_range(graph),
             "fps": variables.get("FPS", ""),
             "save_platform": graph.variables.get("_HIP_SAVEPLATFORM", ""),
-            "variables": {k: v for k, v in variables.items() if not k.startswith("_")},
         }
     )
     job = variables.get("JOB", "")
