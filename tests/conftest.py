@@ -25,6 +25,9 @@ FARM_ACCESS_ID = "AKFH_TEST_ID"
 FARM_ACCESS_KEY = "farmhand-test-secret-key"
 FARM_START_TIMEOUT = 60.0
 _LISTENING_PREFIX = "farmhand farm listening on http://"
+# How a farm is started: the farm package directly, or the core's ``farmhand farm`` command.
+FARM_MODULE_LAUNCHER = (sys.executable, "-m", "farmhand_farm")
+FARMHAND_CLI_LAUNCHER = (sys.executable, "-m", "farmhand", "farm")
 
 
 class FarmServer:
@@ -37,8 +40,10 @@ class FarmServer:
         access_key: str = FARM_ACCESS_KEY,
         env: Optional[Dict[str, str]] = None,
         args: Sequence[str] = (),
+        launcher: Sequence[str] = FARM_MODULE_LAUNCHER,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self.launcher = list(launcher)
         self.access_id = access_id
         self.access_key = access_key
         self.host = "127.0.0.1"
@@ -64,7 +69,7 @@ class FarmServer:
         # No renders unless a test asks (env or --workers): most tests watch frames stay where they put them.
         env["FARMHAND_FARM_WORKERS"] = "0"
         env.update(self._env)
-        command = [sys.executable, "-m", "farmhand_farm", "serve", "--data", str(self.data_dir)]
+        command = [*self.launcher, "serve", "--data", str(self.data_dir)]
         command += ["--host", self.host, "--port", "0", *self._args]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -141,6 +146,18 @@ def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FarmServer]:
     if not _farm_installed():
         pytest.skip("farmhand-farm is not installed in this interpreter")
     server = FarmServer(tmp_path_factory.mktemp("farm") / "data").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def farm_via_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FarmServer]:
+    """Like ``farm``, but started the way users start it: ``farmhand farm serve``."""
+    if not _farm_installed():
+        pytest.skip("farmhand-farm is not installed in this interpreter")
+    server = FarmServer(tmp_path_factory.mktemp("farm") / "data", launcher=FARMHAND_CLI_LAUNCHER).start()
     try:
         yield server
     finally:

@@ -2,7 +2,8 @@
 
 The SDK only imports on Python <= 3.11 with its 2020 pins, so it lives in its own
 virtual environment, built on first use at ``<repo>/.venv-rayvision`` (never in
-.venv).  The workflow script is sdk_workflow.py next to this file.
+.venv).  The workflow script is sdk_workflow.py next to this file; the farm is started
+as users start it, with ``farmhand farm serve``.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def sdk_python() -> Path:
 
 
 @pytest.fixture(scope="module")
-def workflow(sdk_python, farm, tmp_path_factory):
+def workflow(sdk_python, farm_via_cli, tmp_path_factory):
+    farm = farm_via_cli
     logs = tmp_path_factory.mktemp("sdk-logs")
     result = subprocess.run(
         [str(sdk_python), str(WORKFLOW), farm.domain, farm.access_id, farm.access_key, str(logs)],
@@ -90,7 +92,8 @@ def test_catalogue_answers_what_the_check_step_indexes(workflow):
     assert workflow["error_detail"][0]["type"] == 0
 
 
-def test_create_upload_submit_makes_one_layered_task(workflow, farm):
+def test_create_upload_submit_makes_one_layered_task(workflow, farm_via_cli):
+    farm = farm_via_cli
     task_id = workflow["task_id"]
     assert workflow["uploads"] == [None, None, None, None]
     for name in ("task.json", "upload.json", "asset.json", "tips.json"):
@@ -132,7 +135,8 @@ def test_wrong_key_is_611_and_replay_is_610_through_the_sdk(workflow):
     assert workflow["replay_code"] == 610
 
 
-def test_what_the_sdk_did_is_stored(workflow, farm):
+def test_what_the_sdk_did_is_stored(workflow, farm_via_cli):
+    farm = farm_via_cli
     """Read back with our own signed calls: the deleted task sits in the recycle bin with its label."""
     task_id = workflow["task_id"]
     assert data(farm, "/api/render/handle/getTaskList/v2", {"pageNum": 1, "pageSize": 10})["items"] == []
