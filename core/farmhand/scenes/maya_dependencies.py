@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from farmhand.model import Dependency
+from farmhand.paths.tokens import has_frame_token, has_tile_token
 from farmhand.scenes import maya_attributes as A
 from farmhand.scenes.maya_data import MayaNode, MayaReference, MayaScene
 from farmhand.scenes.maya_layers import truthy as _truthy
@@ -220,7 +221,9 @@ def _file_node_pattern(node: MayaNode, path: str) -> Tuple[str, str]:
     directory, name = _split_name(path)
     mode = _int(node.get(A.UV_TILING_MODE, "0"))
     reason = ""
-    if mode == 3:
+    if mode and has_tile_token(name):
+        pass  # the user typed the token (<UDIM>, u<U>_v<V>...) into the path: the resolver expands it
+    elif mode == 3:
         if _UDIM.search(name):
             name = _replace_last(_UDIM, name, "<UDIM>")
         else:
@@ -233,7 +236,7 @@ def _file_node_pattern(node: MayaNode, path: str) -> Tuple[str, str]:
             reason = "UV tiling is on but the file name has no _u<N>_v<N> part"
     elif mode == 4:
         reason = "explicit UV tiles: the tile list is kept in Maya, only the written file is listed"
-    if _truthy(node.get(A.USE_FRAME_EXTENSION, "no")):
+    if _truthy(node.get(A.USE_FRAME_EXTENSION, "no")) and not has_frame_token(name):
         stem, extension = os.path.splitext(name)
         match = _FRAME.search(stem)
         if match:
