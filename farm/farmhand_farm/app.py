@@ -32,7 +32,8 @@ ROUTE_MODULES = ("farmhand_farm.protocol", "farmhand_farm.storage", "farmhand_fa
 
 
 def create_app(settings: FarmSettings) -> Starlette:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Owner-only when we create it: it holds the database, the users' inputs and their renders.
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     modules = [importlib.import_module(name) for name in ROUTE_MODULES]
     database = Database(settings.database_url)
     database.create_all()  # every listed module has defined its tables by now

@@ -231,3 +231,12 @@ def test_concurrent_creations_get_distinct_ids_and_no_errors(farm):
     ids = [task_id for batch in batches for task_id in batch]
     assert len(ids) == 48 and len(set(ids)) == 48
     assert all(batch[1] == batch[0] + 1 for batch in batches)  # a batch is one consecutive allocation
+
+
+def test_a_new_data_directory_is_owner_only(tmp_path):
+    from farmhand_farm.app import create_app
+    from farmhand_farm.settings import FarmSettings
+
+    data_dir = tmp_path / "new-farm"
+    create_app(FarmSettings(data_dir=data_dir, credentials={"id": "key"})).state.ctx.db.dispose()
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
