@@ -32,8 +32,9 @@ def main(argv: List[str]) -> int:
     except RuntimeError as exc:
         sys.stderr.write(f"farmhand: cannot open {scene_file}: {str(exc).strip().splitlines()[-1]}\n")
         return 2
-    from farmhand.errors import FarmhandError
     from farmhand_blender.scene import describe_session
+
+    from farmhand.errors import FarmhandError
 
     try:
         text = describe_session(frames).to_json()
@@ -52,4 +53,9 @@ if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     if os.environ.get("FARMHAND_CORE"):
         sys.path.insert(0, os.environ["FARMHAND_CORE"])
-    sys.exit(main(sys.argv))
+    status = main(sys.argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip interpreter teardown: with some files (geometry-nodes libraries) bpy hangs on exit,
+    # and this read-only child has nothing left to clean up.
+    os._exit(status)

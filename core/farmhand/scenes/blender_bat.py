@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import pathlib
+import posixpath
 import re
 import struct
 from typing import Dict, Iterator, List, Optional, Tuple
@@ -40,6 +41,7 @@ R_EXTENSION = 1 << 4
 VIEW_LAYER_RENDER = 1 << 0
 SCE_LAY_DISABLE = 1 << 17  # 2.7x SceneRenderLayer.layflag
 CYCLES_DEVICES = {0: "CPU", 1: "GPU"}
+RETIRED_ENGINES = ("BLENDER_RENDER", "BLENDER_GAME")
 IMA_SRC_SEQUENCE = 2
 IMA_SRC_MOVIE = 3
 SEQ_TYPE_IMAGE = 0
@@ -83,7 +85,7 @@ def _read(path: str, frames: Optional[str]) -> SceneDescription:
     wanted = scene_frame_numbers(scenes, frames)
     records = list(_dependencies(pathlib.Path(path), bfile, wanted))
     version = bfile.header.version
-    return describe(
+    description = describe(
         path,
         host_version=f"{version // 100}.{version % 100}",
         scenes=scenes,
@@ -91,6 +93,8 @@ def _read(path: str, frames: Optional[str]) -> SceneDescription:
         paths=records,
         frames=frames,
     )
+    description.low_confidence["host_version"] = "the Blender version that last saved the file"
+    return description
 
 
 @contextlib.contextmanager
@@ -152,6 +156,10 @@ def _scene(block) -> BlenderScene:
     )
     if scene.engine == "CYCLES":
         scene.device = _cycles_device(block)
+    if scene.engine in RETIRED_ENGINES:
+        scene.low_confidence["renderer"] = (
+            f"{scene.engine} was removed in Blender 2.80; newer Blenders use Eevee"
+        )
     return scene
 
 
@@ -239,8 +247,10 @@ def _dependencies(path: pathlib.Path, bfile, frames: List[int]) -> Iterator[Blen
     strip_scenes = _strip_scenes(bfile)
     for usage in trace.deps(path):
         record = _record(usage, image_frames, strip_scenes, frames)
-        if record is not None:
-            yield record
+        if usage.block.dna_type_name == "Library" and usage.block.bfile is not bfile:
+            # Blender names a library reached through another library after its file.
+            record.node = f'bpy.data.libraries["{posixpath.basename(record.path)}"]'
+        yield record
 
 
 def _record(usage, image_frames: Dict[int, List[int]], strip_scenes, frames: List[int]) -> BlenderPath:
