@@ -71,6 +71,9 @@ class Dependency:
     attribute: str = ""
     kind: str = "other"
     exists: bool = False
+    # The render unit of this scene that writes the file (a Houdini cache ROP):
+    # when that unit is submitted too, the file need not exist beforehand.
+    produced_by: str = ""
     # field name -> why the value may be wrong (absent = certain)
     low_confidence: Dict[str, str] = field(default_factory=dict)
 
@@ -147,7 +150,7 @@ class SceneDescription:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False)
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "SceneDescription":
+    def from_dict(cls, data: Dict[str, Any]) -> SceneDescription:
         if not isinstance(data, dict):
             raise ModelError("a scene description must be a JSON object")
         version = data.get("schema_version", SCHEMA_VERSION)
@@ -161,7 +164,7 @@ class SceneDescription:
         return scene
 
     @classmethod
-    def from_json(cls, text: str) -> "SceneDescription":
+    def from_json(cls, text: str) -> SceneDescription:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

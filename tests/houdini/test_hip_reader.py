@@ -62,7 +62,7 @@ def test_filecache_reading_its_own_file_is_flagged_as_written_by_the_rop():
     assert [(d.node, d.attribute, d.path) for d in cache] == [
         ("/obj/bonfire/pyro_sim", "file", "$HIP/geo/$HIPNAME.$OS.$F.bgeo.sc")
     ]
-    assert "written by ROP /obj/bonfire/pyro_sim" in cache[0].low_confidence["files"]
+    assert cache[0].produced_by == "/obj/bonfire/pyro_sim"
     # the files are not next to the sample: one missing file per frame of the ROP's range
     assert len(cache[0].missing) == 240 and cache[0].missing[0].startswith(
         f"{SAMPLES}/geo/loop_volume.1.0.pyro_sim."

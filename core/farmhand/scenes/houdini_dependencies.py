@@ -40,9 +40,7 @@ def resolve_reads(
             resolved.low_confidence.setdefault("path", "relative path, resolved against the scene's folder")
         writer = (written_by or {}).get(read.expanded)
         if writer is not None:
-            resolved.low_confidence["files"] = (
-                f"written by ROP {writer}: needed on the farm only if that ROP is not submitted"
-            )
+            resolved.produced_by = writer
         dependencies.append(resolved)
         dependencies.extend(nested_usd_assets(resolved))
     return dependencies

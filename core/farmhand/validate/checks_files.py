@@ -30,7 +30,10 @@ def _tip(dependency: Dependency, message: str, code: str, path: str) -> Tip:
 def dependencies_exist(scene: SceneDescription, options: JobOptions) -> Iterator[Tip]:
     code = _MISSING_CODE.get(scene.host, "10012")
     local_windows = is_windows_path(scene.scene_file)
+    submitted = {unit.name for unit in scene.enabled_units}
     for dependency in scene.dependencies:
+        if dependency.produced_by in submitted:
+            continue  # a cache this job writes before anything reads it
         for path in dependency.missing:
             yield _tip(
                 dependency, f"missing {dependency.kind} file{_foreign(path, local_windows)}", code, path

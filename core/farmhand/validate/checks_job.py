@@ -12,6 +12,9 @@ from farmhand.paths import is_within
 from farmhand.validate.registry import check
 from farmhand.validate.tips import ERROR, INFO, WARNING, Tip
 
+# Houdini render ROP types that render without a camera.
+CAMERALESS_ROPS = ("comp", "baketexture", "labs::baketexture")
+
 
 @check(order=0)
 def scene_file_exists(scene: SceneDescription, options: JobOptions) -> Iterator[Tip]:
@@ -72,8 +75,8 @@ def job_options_are_consistent(scene: SceneDescription, options: JobOptions) -> 
 def cameras_are_set(scene: SceneDescription, options: JobOptions) -> Iterator[Tip]:
     code = "46003" if scene.host == "blender" else "15006"
     for unit in scene.enabled_units:
-        if unit.kind == "rop" and unit.option != -1:
-            continue  # caches and simulations need no camera
+        if unit.kind == "rop" and (unit.option != -1 or unit.node_type.split("::")[0] in CAMERALESS_ROPS):
+            continue  # caches, simulations, compositing and texture baking need no camera
         if not unit.cameras and scene.host == "max":
             message = "no render camera: 3ds Max will render the active viewport"
             yield Tip(WARNING, message, "cameras_are_set", code="10035", node=unit.name, unit=unit.name)
