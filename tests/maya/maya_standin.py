@@ -67,10 +67,22 @@ class SceneCmds:
         self.root, self.rules, _ = maya_workspace.project_for(scene.path)
         self.selection: List[str] = []
         self.jobs: Dict[int, Any] = {}
+        self.modified = False  # a scene just opened has no unsaved changes
 
     # -- scene and session ----------------------------------------------------
-    def file(self, *args: str, query: bool = False, sceneName: bool = False, list: bool = False) -> Any:
-        assert query
+    def file(
+        self,
+        *args: str,
+        query: bool = False,
+        sceneName: bool = False,
+        list: bool = False,
+        modified: Optional[bool] = None,
+    ) -> Any:
+        if not query and modified is not None:
+            self.modified = modified
+            return None
+        if modified:
+            return self.modified
         if sceneName:
             return os.path.abspath(self.scene.path)
         if list:
@@ -153,6 +165,8 @@ class SceneCmds:
             return self.visible
         if currentRenderLayer not in self.layers:
             raise RuntimeError(f"{currentRenderLayer} is not a render layer")
+        if currentRenderLayer != self.visible:
+            self.modified = True  # Maya marks the scene changed when the visible layer changes
         self.visible = currentRenderLayer
         return None
 

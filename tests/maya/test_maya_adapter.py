@@ -81,7 +81,8 @@ def test_adapter_agrees_with_offline_reader_on_samples(open_in_maya, relative):
     scene_module, cmds = open_in_maya(path)
     live = scene_module.describe_session()
     assert_same_description(live, read_scene(path))
-    assert cmds.visible == "defaultRenderLayer"  # the visible layer is restored after the per-layer scan
+    # the scan leaves the scene as it found it: same visible layer, no unsaved changes
+    assert cmds.visible == "defaultRenderLayer" and cmds.modified is False
 
 
 @pytest.mark.parametrize("body", [LEGACY_LAYERS, RENDER_SETUP], ids=["legacy-layers", "render-setup"])

@@ -107,12 +107,20 @@ def _layers() -> List[Layer]:
 
 @contextmanager
 def _visible_layer_restored() -> Iterator[None]:
+    """Put back the visible layer, and the "unsaved changes" flag the layer switches set.
+
+    The scan only looks: it must not make the submitter ask the artist to save a scene they
+    did not change.
+    """
     current = _text(cmds.editRenderLayerGlobals(query=True, currentRenderLayer=True))
+    was_modified = bool(cmds.file(query=True, modified=True))
     try:
         yield
     finally:
         if current:
             cmds.editRenderLayerGlobals(currentRenderLayer=current)
+        if not was_modified:
+            cmds.file(modified=False)
 
 
 def _unit(layer: Layer, renderable_layers: int, images: str, scene_file: str) -> RenderUnit:
