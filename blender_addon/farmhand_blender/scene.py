@@ -23,7 +23,6 @@ from farmhand.errors import FarmhandError
 from farmhand.model import SceneDescription
 from farmhand.scenes.blender_common import (
     NO_IMAGE_USER_NOTE,
-    STRIP_SEQUENCE_NOTE,
     BlenderPath,
     BlenderScene,
     describe,
@@ -272,9 +271,8 @@ def _strip_paths(scene, strip) -> Iterator[BlenderPath]:
     node = f'bpy.data.scenes["{scene.name}"].sequence_editor.strips_all["{strip.name}"]'
     if strip.type == "IMAGE" and len(strip.elements):
         path = strip.directory.rstrip("/\\") + "/" + strip.elements[0].filename
-        record = _record(scene, path, "texture", node, "directory", sequence=True)
-        record.low_confidence["files"] = STRIP_SEQUENCE_NOTE
-        yield record
+        members = [element.filename for element in strip.elements]
+        yield _record(scene, path, "texture", node, "directory", members=members)
     elif strip.type == "MOVIE":
         yield _record(scene, strip.filepath, "movie", node)
     elif strip.type == "SOUND" and strip.sound is not None and not _is_packed(strip.sound):

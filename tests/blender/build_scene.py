@@ -166,6 +166,8 @@ def build_main(root: str, library: str, alembic: str) -> None:
     modifier.cache_file = cache
     modifier.object_path = "/Waving/Waving"
 
+    add_caches_and_strips(root, scene)
+
     cameras = []
     for name in ("CamA", "CamB", "CamC"):
         camera = bpy.data.objects.new(name, bpy.data.cameras.new(name))
@@ -198,6 +200,41 @@ def build_main(root: str, library: str, alembic: str) -> None:
     bpy.ops.wm.save_as_mainfile(filepath=os.path.join(root, "shot.blend"), relative_remap=True)
     with open(os.path.join(root, "inhost.json"), "w", encoding="utf-8") as handle:
         handle.write(describe_session().to_json())
+
+
+def add_caches_and_strips(root: str, scene) -> None:
+    """An IES light (file missing), a VDB sequence, a MeshCache .mdd and sequencer strips."""
+    light = bpy.data.lights.new("Spot", "SPOT")
+    light.use_nodes = True
+    ies = light.node_tree.nodes.new("ShaderNodeTexIES")
+    ies.name = "Profile"
+    ies.mode = "EXTERNAL"
+    ies.filepath = "//ies/profile.ies"
+    scene.collection.objects.link(bpy.data.objects.new("Spot", light))
+
+    for frame in (1, 2, 3):
+        touch(os.path.join(root, "vdb", f"smoke.{frame:04d}.vdb"))
+    volume = bpy.data.volumes.new("Smoke")
+    volume.filepath = "//vdb/smoke.0001.vdb"
+    volume.is_sequence = True
+    scene.collection.objects.link(bpy.data.objects.new("Smoke", volume))
+
+    touch(os.path.join(root, "caches", "anim.mdd"))
+    holder = add_mesh("Deformed")
+    modifier = holder.modifiers.new("Point Cache", "MESH_CACHE")
+    modifier.cache_format = "MDD"
+    modifier.filepath = "//caches/anim.mdd"
+
+    editor = scene.sequence_editor_create()
+    strip = editor.strips.new_image("Plate", os.path.join(root, "seq", "frame.0001.png"), 1, 1)
+    strip.elements.append("frame.0002.png")
+    editor.strips.new_sound("Beep", os.path.join(root, "audio", "beep.wav"), 2, 1)
+
+
+def touch(path: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb"):
+        pass
 
 
 def record_frame_paths(root: str) -> None:

@@ -37,7 +37,7 @@ def test_image_sequence_in_the_sequencer():
     strip = next(dep for dep in scene.dependencies if dep.path == "//imgseq/000210.png")
     assert names(strip.files) == [f"000{n}.png" for n in range(210, 215)]
     assert strip.node == 'bpy.data.scenes["Scene"].sequence_editor.strips_all["000210.png"]'
-    assert strip.attribute == "directory" and strip.low_confidence
+    assert strip.attribute == "directory" and strip.exists
     movie = [dep for dep in scene.dependencies if dep.kind == "movie"]
     assert movie and all(dep.missing and not dep.files for dep in movie)
 

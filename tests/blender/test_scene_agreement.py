@@ -74,8 +74,16 @@ def test_inhost_lists_every_external_file_with_its_datablock(inhost, built):
     )
     assert missing.attribute == "filepath" and missing.kind == "texture"
     assert 'bpy.data.images["packed"]' not in deps
+    ies = deps['bpy.data.lights["Spot"].node_tree.nodes["Profile"]']
+    assert (ies.kind, ies.path, ies.files, len(ies.missing)) == ("ies", "//ies/profile.ies", [], 1)
+    assert files('bpy.data.volumes["Smoke"]') == [f"vdb/smoke.000{n}.vdb" for n in (1, 2, 3)]
+    assert files('bpy.data.objects["Deformed"].modifiers["Point Cache"]') == ["caches/anim.mdd"]
+    strips = 'bpy.data.scenes["Shot"].sequence_editor.strips_all'
+    assert files(f'{strips}["Plate"]') == ["seq/frame.0001.png", "seq/frame.0002.png"]  # its two elements
+    assert files(f'{strips}["Beep"]') == ["audio/beep.wav"]
     assert all(not dep.path.startswith(os.path.dirname(sys.executable)) for dep in inhost.dependencies)
-    assert all(dep.exists for dep in inhost.dependencies if dep.node != 'bpy.data.images["missing"]')
+    broken = {'bpy.data.images["missing"]', 'bpy.data.lights["Spot"].node_tree.nodes["Profile"]'}
+    assert all(dep.exists for dep in inhost.dependencies if dep.node not in broken)
 
 
 def test_offline_bat_agrees_with_inhost(inhost, built):

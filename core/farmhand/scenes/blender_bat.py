@@ -28,7 +28,6 @@ from farmhand.scenes import SceneReadError
 from farmhand.scenes.blender_common import (
     IMTYPES,
     NO_IMAGE_USER_NOTE,
-    STRIP_SEQUENCE_NOTE,
     BlenderPath,
     BlenderScene,
     describe,
@@ -303,10 +302,17 @@ def _strip(record: BlenderPath, usage, strip_scenes: Dict[int, Tuple[str, str, i
     if strip_type in (SEQ_TYPE_SOUND_RAM, SEQ_TYPE_SOUND_HD):
         record.kind = "sound"
     record.attribute = "directory" if strip_type == SEQ_TYPE_IMAGE else "filepath"
-    record.sequence = strip_type == SEQ_TYPE_IMAGE
-    if record.sequence:
-        record.low_confidence["files"] = STRIP_SEQUENCE_NOTE
+    if strip_type == SEQ_TYPE_IMAGE:
+        record.members = _strip_elements(usage.block)
     record.node = f'bpy.data.scenes["{scene}"].sequence_editor.strips_all["{name}"]'
+
+
+def _strip_elements(data) -> List[str]:
+    """The file names an image strip shows, in order (its ``stripdata`` array)."""
+    elements = data.get_pointer(b"stripdata")
+    if elements is None:
+        return []
+    return [_text(element.get(b"name")) for element in iterators.dynamic_array(elements)]
 
 
 def _point_cache(record: BlenderPath, usage) -> None:

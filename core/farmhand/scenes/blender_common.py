@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from farmhand.frames import FrameSpec
@@ -76,9 +76,7 @@ _IMAGE_EXTENSIONS = frozenset(ext for group in EXTENSIONS.values() for ext in gr
 # Blender pads a frame written for ``#`` runs to four digits when the path has none.
 DEFAULT_FRAME_DIGITS = 4
 
-# Sequencer image strips list their files, but offline only the first is known: take the disk's.
 NO_IMAGE_USER_NOTE = "no image user found: every file of the sequence on disk is listed"
-STRIP_SEQUENCE_NOTE = "every file of the strip's image sequence on disk is listed"
 
 _HASH_RUN = re.compile(r"#+")
 _LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
@@ -116,7 +114,8 @@ class BlenderPath:
     ``base_dir`` is the folder ``//`` refers to: the folder of the .blend (or linked library)
     that holds the datablock.  ``frames`` are the numbers substituted into the ``#`` run of a
     sequence (empty: every member on disk); ``sequence`` says that the last digits of the file
-    name are a frame number, as Blender treats image, volume and Alembic sequences.
+    name are a frame number, as Blender treats image, volume and Alembic sequences.  ``members``
+    replaces the file name with an explicit list (sequencer image strips store one per image).
     """
 
     path: str
@@ -126,6 +125,8 @@ class BlenderPath:
     base_dir: str
     sequence: bool = False
     frames: List[int] = field(default_factory=list)
+    # file names in the path's folder, listed one by one (a sequencer image strip's elements)
+    members: List[str] = field(default_factory=list)
     low_confidence: Dict[str, str] = field(default_factory=dict)
 
 
@@ -234,6 +235,8 @@ def image_user_frames(
 
 def resolve_path(record: BlenderPath) -> Dependency:
     """Resolve one record with the shared resolver; ``path`` stays as Blender wrote it."""
+    if record.members:
+        return _resolve_members(record)
     from farmhand.paths import resolve_dependency
 
     probe = sequence_pattern(record.path) if record.sequence else record.path
@@ -247,6 +250,29 @@ def resolve_path(record: BlenderPath) -> Dependency:
     frames = record.frames if record.sequence else []
     result = resolve_dependency(dependency, base_dir=record.base_dir, frames=frames, blender_relative=True)
     result.path = record.path
+    return result
+
+
+def _resolve_members(record: BlenderPath) -> Dependency:
+    """One dependency for a folder + explicit file names: the union of each name's resolution."""
+    folder, _ = _split(record.path)
+    parts = [
+        resolve_path(replace(record, path=folder + name, members=[], sequence=False))
+        for name in record.members
+    ]
+    result = Dependency(
+        path=record.path,
+        node=record.node,
+        attribute=record.attribute,
+        kind=record.kind,
+        files=sorted({path for part in parts for path in part.files}),
+        missing=sorted({path for part in parts for path in part.missing}),
+        unresolved=sorted({token for part in parts for token in part.unresolved}),
+        low_confidence=dict(record.low_confidence),
+    )
+    for part in parts:
+        result.low_confidence.update(part.low_confidence)
+    result.exists = bool(result.files) and not result.missing and not result.unresolved
     return result
 
 
