@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional
 
 from farmhand.transfer.cancel import CancelToken, ensure_token
+from farmhand.transfer.chunk_reader import ChunkReader
 from farmhand.transfer.client import CODE_PARAMETER_INVALID, StorageClient
 from farmhand.transfer.errors import FarmRefused, FarmUnreachable, FileChangedError, TransferError
 from farmhand.transfer.hashcache import HashCache
-from farmhand.transfer.hashing import hash_bytes, hash_file
+from farmhand.transfer.hashing import hash_file
 from farmhand.transfer.plan import DEFAULT_CHUNK_SIZE, UploadItem, UploadPlan
 from farmhand.transfer.pool import run_parallel
 from farmhand.transfer.progress import ProgressCallback, ProgressTracker
@@ -190,22 +191,24 @@ class Uploader:
         _assert_unchanged(local, "before its upload")
         network_failures = resyncs = chunk_failures = 0
         sent_empty = False
-        with open(local.path, "rb") as stream:
+        fresh = False
+        with (
+            open(local.path, "rb") as stream,
+            ChunkReader(stream, local.path, local.size, self.chunk_size) as reader,
+        ):
             # An empty file still needs one (empty) chunk for the farm to store it.
             while offset < local.size or (local.size == 0 and not sent_empty):
                 sent_empty = True
                 token.raise_if_cancelled()
-                length = min(self.chunk_size, local.size - offset)
-                stream.seek(offset)
-                chunk = stream.read(length)
-                if len(chunk) != length:
-                    raise FileChangedError(f"{local.path} became shorter during its upload")
+                chunk, chunk_digest = reader.chunk(offset, fresh=fresh)
+                fresh = False
+                length = len(chunk)
                 self._observe("start", local.digest, offset, length)
                 with self._lock:
                     report.bytes_sent += length
                     report.chunks_sent += 1
                 try:
-                    answer = self.client.put_chunk(local.digest, local.size, offset, chunk, hash_bytes(chunk))
+                    answer = self.client.put_chunk(local.digest, local.size, offset, chunk, chunk_digest)
                 except FarmRefused as refusal:
                     reason = _refusal_reason(refusal)
                     if reason == "offset" and resyncs < MAX_RESYNCS:
@@ -214,6 +217,7 @@ class Uploader:
                         continue
                     if reason == "chunk-hash" and chunk_failures < MAX_CHUNK_RETRIES:
                         chunk_failures += 1
+                        fresh = True  # read it from disk again rather than resend the same bytes
                         continue
                     if reason == "blob-hash":
                         _assert_unchanged(local, "during its upload")
