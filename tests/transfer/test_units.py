@@ -118,21 +118,24 @@ class FakeClock:
         return self.now
 
 
-def test_progress_is_throttled_but_never_drops_file_completions():
+def test_progress_is_throttled_and_the_final_state_always_arrives():
     clock = FakeClock()
     events = []
     tracker = ProgressTracker(events.append, "uploading", files_total=2, bytes_total=1000, clock=clock)
     for _ in range(10):
         tracker.add_bytes(10, "a")  # same instant: only the first is emitted
+    tracker.file_done("a")
     assert len(events) == 1
     clock.now += 1.0
-    tracker.add_bytes(400, "a")
-    tracker.file_done("a")
-    assert len(events) == 3 and events[-1].files_done == 1
+    tracker.add_bytes(400, "b")
+    assert len(events) == 2
+    tracker.file_done("b")
+    tracker.finish()
+    assert len(events) == 3
     last = events[-1]
     # 500 bytes moved in the 1 s since the phase started.
-    assert last.bytes_done == 500 and last.rate == pytest.approx(500.0)
-    assert last.eta == pytest.approx(1.0)
+    assert (last.files_done, last.bytes_done, last.current_file) == (2, 500, "b")
+    assert last.rate == pytest.approx(500.0) and last.eta == pytest.approx(1.0)
 
 
 def test_progress_counts_skipped_bytes_as_done_but_not_in_the_rate():

@@ -2,10 +2,10 @@
 
 One plain dataclass crosses the boundary to whatever shows progress (a CLI
 bar, a Qt dialog, a Blender panel), so none of them needs to know how the
-engine works.  Workers report every chunk; the tracker coalesces those into at
-most one event per ``min_interval`` (plus every phase change and file
-completion) because a UI redrawing on every 8 MiB chunk of a 10,000-file
-upload would spend more time drawing than transferring.
+engine works.  Workers report every chunk and file; the tracker coalesces those into at
+most one event per ``min_interval``, plus one at every phase start and end
+(so the final counts always arrive), because a UI redrawing for each of
+10,000 cached files would spend more time drawing than transferring.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class ProgressTracker:
             self._files_done += 1
             if current_file is not None:
                 self._current = current_file
-        self._maybe_emit(force=True)
+        self._maybe_emit(force=False)
 
     def start_phase(self, phase: str, *, files_total: int, bytes_total: int) -> None:
         """Reset the counters for the next phase (hashing -> uploading)."""
