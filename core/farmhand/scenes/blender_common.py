@@ -210,21 +210,20 @@ def image_user_frames(
 ) -> List[int]:
     """The image-sequence frame numbers an image user reads for ``scene_frames``.
 
-    Blender's rule (``BKE_image_user_frame_get``): frame ``f`` of the scene reads image frame
-    ``f - start + 1``, wrapped over ``duration`` when cyclic, else clamped to ``1..duration``,
-    then shifted by ``offset``.  A duration of 0 means the user shows frame ``offset`` only.
+    Blender's rule (``BKE_image_user_frame_get``): scene frame ``f`` is ``f - start + 1`` into
+    the user's range; cyclic users wrap it into ``1..duration``, others clamp it to
+    ``0..duration``; then ``offset`` is added.  A duration of 0 always reads frame 0.
     """
     frames = set()
     for frame in scene_frames:
+        if duration <= 0:
+            frames.add(0)
+            continue
         number = frame - start + 1
-        if duration > 0:
-            if cyclic:
-                number %= duration
-                number = duration if number == 0 else number
-            number = min(max(number, 1), duration)
-        else:
-            number = 0
-        frames.add(number + offset)
+        if cyclic:
+            number %= duration
+            number = duration if number == 0 else number
+        frames.add(min(max(number, 0), duration) + offset)
     return sorted(frames)
 
 
