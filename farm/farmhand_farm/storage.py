@@ -75,7 +75,13 @@ class StorageRoutes:
         offset = check_size(params.get("offset"), "offset")
         chunk_digest = check_digest(params.get("chunkSha256"))
         declared, most = chunk_limits(size, offset, request.headers.get("content-length"))
-        async with self._locks[digest]:
+        lock = self._locks[digest]
+        if lock.locked():
+            # Another client is sending this very blob: tell this one to wait and re-check
+            # instead of racing it chunk for chunk (each losing chunk would cross the wire in vain).
+            state = await run_in_threadpool(self.store.state, digest, size)
+            raise refuse("another upload of this blob is in progress", "busy", state.received)
+        async with lock:
             stream = await run_in_threadpool(
                 self.store.open_for_chunk, digest, size, offset, max(declared, 0)
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 
 import pytest
 from transfer_helpers import TEST_CHUNK, input_file, write_random
@@ -135,3 +136,31 @@ def test_offset_mismatch_tells_the_client_where_to_resume(farm, connection):
     assert refused.value.data == {"reason": "offset", "received": 2000}
     state = client.check([{"hash": digest, "size": 5000}])[0]
     assert state == {"hash": digest, "state": "partial", "received": 2000}
+
+
+def test_two_uploaders_of_the_same_content_at_once_both_finish(tmp_path, farm, make_engine):
+    content = os.urandom(40 * TEST_CHUNK)
+    first = tmp_path / "one" / "same.bin"
+    second = tmp_path / "two" / "same.bin"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_bytes(content)
+    plans = [_plan([(first, "/D/one/same.bin")]), _plan([(second, "/D/two/same.bin")])]
+    reports, errors = [], []
+
+    def run(plan):
+        try:
+            reports.append(make_engine().upload(plan))
+        except Exception as exc:  # surfaced by the assert below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(plan,)) for plan in plans]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    assert input_file(farm, "/D/one/same.bin").read_bytes() == content
+    assert input_file(farm, "/D/two/same.bin").read_bytes() == content
+    # The second uploader waits for the first instead of racing it chunk for chunk.
+    assert sum(r.bytes_sent for r in reports) < 1.5 * len(content)

@@ -31,6 +31,10 @@ MAX_NETWORK_RETRIES = 5
 # Times the farm may move our offset (another process uploading the same blob).
 MAX_RESYNCS = 50
 MAX_CHUNK_RETRIES = 2
+# Another process uploading the same blob: wait this long between checks, and give
+# up only after this many checks in a row without the farm gaining a byte.
+BUSY_PAUSE = 0.5
+MAX_BUSY_WAITS = 120
 
 # Called as (event, digest, offset, length) with event "start" before a chunk
 # is sent and "done" once the farm acknowledged it; tools and tests use it to
@@ -189,7 +193,7 @@ class Uploader:
 
     def _send_blob(self, local: LocalFile, offset: int, tracker, token: CancelToken, report) -> None:
         _assert_unchanged(local, "before its upload")
-        network_failures = resyncs = chunk_failures = 0
+        network_failures = resyncs = chunk_failures = busy_waits = 0
         sent_empty = False
         fresh = False
         with (
@@ -211,6 +215,19 @@ class Uploader:
                     answer = self.client.put_chunk(local.digest, local.size, offset, chunk, chunk_digest)
                 except FarmRefused as refusal:
                     reason = _refusal_reason(refusal)
+                    if reason == "busy":
+                        busy_waits = busy_waits + 1 if offset >= _received(refusal) else 0
+                        if busy_waits > MAX_BUSY_WAITS:
+                            raise TransferError(
+                                f"{local.path}: another upload of the same content makes no progress"
+                            ) from refusal
+                        token.sleep(BUSY_PAUSE)
+                        farm_has = self._check({local.digest: [local]})[local.digest]
+                        if farm_has is None:
+                            tracker.skip_bytes(local.size - offset, local.path)
+                            break
+                        offset = self._resync_to(farm_has, offset, local, tracker)
+                        continue
                     if reason == "offset" and resyncs < MAX_RESYNCS:
                         resyncs += 1
                         offset = self._resync(refusal, offset, local, tracker)
@@ -244,8 +261,9 @@ class Uploader:
         _assert_unchanged(local, "during its upload")
 
     def _resync(self, refusal: FarmRefused, offset: int, local: LocalFile, tracker) -> int:
-        data = refusal.data if isinstance(refusal.data, dict) else {}
-        farm_has = int(data.get("received", 0))
+        return self._resync_to(_received(refusal), offset, local, tracker)
+
+    def _resync_to(self, farm_has: int, offset: int, local: LocalFile, tracker) -> int:
         if not 0 <= farm_has <= local.size:
             raise TransferError(
                 f"{local.path}: the farm reports {farm_has} bytes of a {local.size}-byte file"
@@ -283,6 +301,11 @@ def _unique_blobs(files: List[LocalFile]) -> Dict[str, List[LocalFile]]:
     for local in files:
         blobs.setdefault(local.digest, []).append(local)
     return blobs
+
+
+def _received(refusal: FarmRefused) -> int:
+    data = refusal.data if isinstance(refusal.data, dict) else {}
+    return int(data.get("received", 0))
 
 
 def _refusal_reason(refusal: FarmRefused) -> str:
