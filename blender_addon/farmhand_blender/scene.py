@@ -53,6 +53,10 @@ def describe_session(frames: Optional[str] = None) -> SceneDescription:
         frames=frames,
     )
     description.settings["blender_version"] = bpy.app.version_string
+    if not bpy.app.background:
+        # The farm renders the file on disk: the panel offers to save first rather than ignore edits.
+        # (Without a window Blender reports every file as modified, so there it is left out.)
+        description.settings["unsaved_changes"] = bool(bpy.data.is_dirty)
     return description
 
 

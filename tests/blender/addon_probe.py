@@ -50,6 +50,10 @@ def main() -> None:
         "core_file": farmhand.__file__,
         "enabled_addons": sorted(a.module for a in bpy.context.preferences.addons if "farmhand" in a.module),
     }
+    try:
+        result["unsaved"] = sorted(bpy.ops.farmhand.describe_scene())
+    except RuntimeError as exc:  # an operator reporting an error raises when called from Python
+        result["unsaved"] = str(exc)
     saved_scene(work)
     result["operator"] = sorted(bpy.ops.farmhand.describe_scene())
     addon_utils.disable(module, default_set=True)

@@ -125,3 +125,4 @@ def test_installs_registers_and_unregisters_in_real_blender(zips, kind, tmp_path
     assert "/_vendor/farmhand/" in result["core_file"]
     assert result["enabled_addons"] == [result["module"]]
     assert result["operator"] == ["FINISHED"]
+    assert "has not been saved" in str(result["unsaved"])

@@ -47,6 +47,7 @@ def test_inhost_reads_render_settings_of_every_scene_and_view_layer(inhost):
     )
     assert alt.output == os.path.join(folder, "render", "alt", "####.exr")
     assert inhost.settings["active_scene"] == "Shot" and inhost.renderer == "CYCLES"
+    assert "unsaved_changes" not in inhost.settings  # background Blender cannot tell
 
 
 def test_inhost_lists_every_external_file_with_its_datablock(inhost, built):
