@@ -28,6 +28,8 @@ _LAYER_TOKENS = ("<RenderLayer>", "<Layer>")
 
 
 def describe(scene: MayaScene, *, frames: Optional[str] = None) -> SceneDescription:
+    """The scene's units, cameras, plug-ins and dependencies; ``frames`` overrides the frames
+    sequences are resolved for (the job's frames), not the units' own ranges."""
     root, rules, found_workspace = maya_workspace.project_for(scene.path)
     description = SceneDescription(
         host="maya",
@@ -40,34 +42,41 @@ def describe(scene: MayaScene, *, frames: Optional[str] = None) -> SceneDescript
         description.low_confidence["project_root"] = (
             "no workspace.mel next to or above the scene; used its folder"
         )
-    layers = find_layers(scene)
-    cameras = _cameras(scene, None)
-    description.cameras = [name for name, _ in cameras]
-    renderable = [layer for layer in layers if layer.renderable]
     images = maya_workspace.rule_path(root, rules, "images")
-    for layer in layers:
-        description.units.append(_unit(scene, layer, len(renderable), images))
+    description.cameras = [name for name, _ in _cameras(scene, None)]
+    description.units = _units(scene, images)
+    description.renderer = description.units[0].renderer
     if any(node.type.startswith("apply") and "Override" in node.type for node in scene.nodes):
         description.low_confidence["units"] = (
             "saved with a Render Setup layer other than masterLayer visible: the file's values may be that "
             "layer's overrides; open the scene in Maya to confirm"
         )
-    master = description.units[0]
-    description.renderer = master.renderer
     description.settings.update(_scene_settings(scene, rules, images))
     description.reader_notes.extend(
         {"message": note, "node": "", "attribute": "", "path": scene.path} for note in scene.notes
     )
+    _add_dependencies(description, scene, rules, frames)
+    return description
+
+
+def _units(scene: MayaScene, images: str) -> List[RenderUnit]:
+    layers = find_layers(scene)
+    renderable = sum(1 for layer in layers if layer.renderable)
+    return [_unit(scene, layer, renderable, images) for layer in layers]
+
+
+def _add_dependencies(
+    description: SceneDescription, scene: MayaScene, rules: Dict[str, str], frames: Optional[str]
+) -> None:
     context = maya_dependencies.Context(
-        scene_dir=os.path.dirname(os.path.abspath(scene.path)),
-        project_root=root,
-        source_images=maya_workspace.rule_path(root, rules, "sourceImages"),
+        scene_dir=os.path.dirname(description.scene_file),
+        project_root=description.project_root,
+        source_images=maya_workspace.rule_path(description.project_root, rules, "sourceImages"),
         frames=_frames_for_dependencies(description, frames),
         scene_name=os.path.splitext(os.path.basename(scene.path))[0],
     )
     description.dependencies = maya_dependencies.collect(scene, context, maya_dependencies.default_resolver())
     description.settings["moved_files"] = dict(context.moved)
-    return description
 
 
 def _version(scene: MayaScene) -> str:
