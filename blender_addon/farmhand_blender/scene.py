@@ -84,12 +84,17 @@ def _read_scene(scene) -> BlenderScene:
         filepath=render.filepath,
         file_format=render.image_settings.file_format,
         use_file_extension=render.use_file_extension,
+        use_single_layer=render.use_single_layer,
         camera=scene.camera.name if scene.camera else "",
-        marker_cameras=_unique(m.camera.name for m in scene.timeline_markers if m.camera is not None),
+        marker_cameras=_unique(m.camera.name for m in _markers_in_order(scene) if m.camera is not None),
         cameras=sorted(ob.name for ob in scene.objects if ob.type == "CAMERA"),
         view_layers=[(layer.name, bool(layer.use)) for layer in scene.view_layers],
         device=_cycles_device(scene),
     )
+
+
+def _markers_in_order(scene) -> list:
+    return sorted(scene.timeline_markers, key=lambda marker: marker.frame)
 
 
 def _cycles_device(scene) -> str:

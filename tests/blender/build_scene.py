@@ -175,8 +175,9 @@ def build_main(root: str, library: str, alembic: str) -> None:
         cameras.append(camera)
     scene.camera = cameras[0]
     # Blender renders frame 1 with the first marker's camera (CamB), so CamA only from frame 3.
-    scene.timeline_markers.new("switch", frame=2).camera = cameras[1]
+    # The later marker is made first: cameras are listed in frame order, not creation order.
     scene.timeline_markers.new("back", frame=3).camera = cameras[0]
+    scene.timeline_markers.new("switch", frame=2).camera = cameras[1]
 
     render = scene.render
     render.engine = "CYCLES"
@@ -194,6 +195,7 @@ def build_main(root: str, library: str, alembic: str) -> None:
     alt.render.resolution_x, alt.render.resolution_y = 32, 32
     alt.render.filepath = "//render/alt/"
     alt.render.image_settings.file_format = "OPEN_EXR"
+    alt.render.use_single_layer = True
     alt.camera = cameras[2]
     alt.collection.objects.link(cameras[2])
 

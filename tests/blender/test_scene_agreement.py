@@ -37,6 +37,7 @@ def test_inhost_reads_render_settings_of_every_scene_and_view_layer(inhost):
     assert beauty.settings["first_output_file"] == os.path.join(folder, "render", "shot_0001.png")
     # Frame 1 renders with the first marker's camera; the stored scene camera is that one too.
     assert beauty.cameras == ["CamB", "CamA"]
+    assert beauty.settings["marker_cameras"] == ["CamB", "CamA"]  # frame order, not creation order
     assert beauty.all_cameras == ["CamA", "CamB", "CamC"]
     alt = units["Alt/ViewLayer"]
     assert (alt.frames, alt.renderer, alt.image_format, alt.cameras) == (
@@ -46,6 +47,8 @@ def test_inhost_reads_render_settings_of_every_scene_and_view_layer(inhost):
         ["CamC"],
     )
     assert alt.output == os.path.join(folder, "render", "alt", "####.exr")
+    assert alt.settings["use_single_layer"] and "enabled" in alt.low_confidence
+    assert not beauty.settings["use_single_layer"] and "enabled" not in beauty.low_confidence
     assert inhost.settings["active_scene"] == "Shot" and inhost.renderer == "CYCLES"
     assert "unsaved_changes" not in inhost.settings  # background Blender cannot tell
 

@@ -37,6 +37,7 @@ from farmhand.scenes.blender_common import (
 
 OB_CAMERA = 11
 R_EXTENSION = 1 << 4
+R_SINGLE_LAYER = 1 << 9
 VIEW_LAYER_RENDER = 1 << 0
 SCE_LAY_DISABLE = 1 << 17  # 2.7x SceneRenderLayer.layflag
 CYCLES_DEVICES = {0: "CPU", 1: "GPU"}
@@ -148,6 +149,7 @@ def _scene(block) -> BlenderScene:
         filepath=_text(block.get((b"r", b"pic"))),
         file_format=IMTYPES.get(imtype, f"imtype {imtype}"),
         use_file_extension=bool(block.get((b"r", b"scemode")) & R_EXTENSION),
+        use_single_layer=bool(block.get((b"r", b"scemode")) & R_SINGLE_LAYER),
         camera=_object_name(block.get_pointer(b"camera")),
         marker_cameras=_marker_cameras(block),
         cameras=_cameras(block),
@@ -197,7 +199,8 @@ def _object_name(block) -> str:
 
 def _marker_cameras(scene) -> List[str]:
     names = []
-    for marker in iterators.listbase(scene.get_pointer((b"markers", b"first"))):
+    markers = list(iterators.listbase(scene.get_pointer((b"markers", b"first"))))
+    for marker in sorted(markers, key=lambda marker: marker.get(b"frame")):
         name = _object_name(marker.get_pointer(b"camera"))
         if name and name not in names:
             names.append(name)

@@ -76,6 +76,7 @@ _IMAGE_EXTENSIONS = frozenset(ext for group in EXTENSIONS.values() for ext in gr
 # Blender pads a frame written for ``#`` runs to four digits when the path has none.
 DEFAULT_FRAME_DIGITS = 4
 
+SINGLE_LAYER_NOTE = "'Render Single Layer' is on: Blender renders only the active view layer"
 NO_IMAGE_USER_NOTE = "no image user found: every file of the sequence on disk is listed"
 
 _HASH_RUN = re.compile(r"#+")
@@ -97,9 +98,11 @@ class BlenderScene:
     filepath: str
     file_format: str
     use_file_extension: bool = True
+    use_single_layer: bool = False
     camera: str = ""
     marker_cameras: List[str] = field(default_factory=list)
     cameras: List[str] = field(default_factory=list)
+    # cameras bound to timeline markers, in frame order
     # (view layer name, use for rendering)
     view_layers: List[Tuple[str, bool]] = field(default_factory=list)
     device: str = ""
@@ -306,11 +309,15 @@ def scene_units(scene: BlenderScene, base_dir: str, frames: Optional[str]) -> Li
         "file_format": scene.file_format,
         "is_movie": is_movie,
         "use_file_extension": scene.use_file_extension,
+        "use_single_layer": scene.use_single_layer,
         "first_output_file": "" if is_movie else output_file(pattern, spec.first),
         "marker_cameras": list(scene.marker_cameras),
     }
     if scene.device:
         settings["device"] = scene.device
+    doubts = dict(scene.low_confidence)
+    if scene.use_single_layer:
+        doubts["enabled"] = SINGLE_LAYER_NOTE
     units = []
     for layer, use in scene.view_layers:
         unit_settings = dict(settings, view_layer=layer)
@@ -328,7 +335,7 @@ def scene_units(scene: BlenderScene, base_dir: str, frames: Optional[str]) -> Li
                 image_format=scene.file_format,
                 renderer=scene.engine,
                 settings=unit_settings,
-                low_confidence=dict(scene.low_confidence),
+                low_confidence=dict(doubts),
             )
         )
     return units
