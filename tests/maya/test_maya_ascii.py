@@ -147,6 +147,8 @@ def test_udim_sequence_and_missing_files(tmp_path):
         'createNode file -n "gone";\n\tsetAttr ".ftn" -type "string" "tex/gone.png";\n'
         'createNode file -n "typed";\n\tsetAttr ".ftn" -type "string" "tex/col.<UDIM>.exr";\n'
         '\tsetAttr ".uvt" 3;\n'
+        'createNode imagePlane -n "plateShape";\n\tsetAttr ".imn" -type "string" "tex/seq.0001.png";\n'
+        '\tsetAttr ".ufe" yes;\n'
         'createNode gpuCache -n "gpu";\n\tsetAttr ".cfn" -type "string" "cache/a.abc";\n'
         'select -ne :defaultRenderGlobals;\n\tsetAttr ".an" yes;\n\tsetAttr ".ef" 3;\n'
     )
@@ -163,6 +165,7 @@ def test_udim_sequence_and_missing_files(tmp_path):
         "seq.0002.png",
         "seq.0003.png",
     ]
+    assert deps["plateShape"].files == deps["seq"].files  # image planes play sequences too
     assert deps["typed"].files == deps["udim"].files and not deps["typed"].low_confidence
     assert deps["gone"].missing and not deps["gone"].exists
     # the job's frames, when given, decide which sequence members are needed

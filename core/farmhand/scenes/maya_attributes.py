@@ -88,6 +88,8 @@ UNAMBIGUOUS_PATH_NAMES: Dict[str, str] = {
     "abc_File": "cache",
 }
 
+# node types whose useFrameExtension / uvTilingMode turn the written file into a pattern
+SEQUENCE_NODE_TYPES = frozenset({"file", "imagePlane"})
 # file texture tiling and frame extensions
 UV_TILING_MODE = ("uvt", "uvTilingMode")
 USE_FRAME_EXTENSION = ("ufe", "useFrameExtension")

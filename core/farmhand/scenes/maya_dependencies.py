@@ -204,7 +204,7 @@ def _path_dependencies(
     node: MayaNode, attribute: str, path: str, kind: str, context: Context, resolver: Resolver
 ) -> List[Dependency]:
     dep = Dependency(path=path, node=node.name, attribute=attribute, kind=kind)
-    pattern, reason = _file_node_pattern(node, path) if node.type == "file" else (path, "")
+    pattern, reason = _file_node_pattern(node, path) if node.type in A.SEQUENCE_NODE_TYPES else (path, "")
     dep = _resolve(dep, context, resolver, pattern=pattern)
     if reason:
         dep.low_confidence.setdefault("files", reason)
@@ -217,7 +217,7 @@ def _path_dependencies(
 
 
 def _file_node_pattern(node: MayaNode, path: str) -> Tuple[str, str]:
-    """The pattern Maya reads for a file node: tiles and frame numbers replaced by tokens."""
+    """The pattern Maya reads for a file node or image plane: tiles and frame numbers replaced by tokens."""
     directory, name = _split_name(path)
     mode = _int(node.get(A.UV_TILING_MODE, "0"))
     reason = ""

@@ -197,7 +197,7 @@ def _path_nodes() -> Iterator[MayaNode]:
     """Every node of a type with path attributes, with those attributes read (short names, as files write)."""
     for node_type, entries in list(A.PATH_ATTRIBUTES.items()) + [(t, []) for t in _EXTRA_TYPES]:
         wanted = [entry.names for entry in entries] + list(_EXTRA_TYPES.get(node_type, ()))
-        if node_type == "file":
+        if node_type in A.SEQUENCE_NODE_TYPES:
             wanted += list(_FILE_EXTRAS)
         for name in _nodes_of_type(node_type):
             attrs = {}
