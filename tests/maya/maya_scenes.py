@@ -107,3 +107,25 @@ connectAttr "camsSelector.c" "cams.sel";
 connectAttr "fx.lit" "cams.pls";
 connectAttr "cams.lit" "renderable.pls";
 """
+
+
+def write_texture_scene(tmp_path: Path) -> str:
+    """A scene with a UDIM set, a file-node sequence, an image-plane sequence, a cache and a missing file."""
+    textures = tmp_path / "tex"
+    textures.mkdir()
+    for tile in (1001, 1002):
+        (textures / f"col.{tile}.exr").write_bytes(b"x")
+    for frame in (1, 2, 3):
+        (textures / f"plate.{frame:04d}.png").write_bytes(b"x")
+    body = (
+        'createNode file -n "udim";\n\tsetAttr ".ftn" -type "string" "tex/col.1001.exr";\n'
+        '\tsetAttr ".uvt" 3;\n'
+        'createNode file -n "seq";\n\tsetAttr ".ftn" -type "string" "tex/plate.0001.png";\n'
+        '\tsetAttr ".ufe" yes;\n'
+        'createNode imagePlane -n "plateShape";\n\tsetAttr ".imn" -type "string" "tex/plate.0001.png";\n'
+        '\tsetAttr ".ufe" yes;\n'
+        'createNode gpuCache -n "gpu";\n\tsetAttr ".cfn" -type "string" "cache/a.abc";\n'
+        'createNode file -n "gone";\n\tsetAttr ".ftn" -type "string" "C:/old/gone.png";\n'
+        'select -ne :defaultRenderGlobals;\n\tsetAttr ".an" yes;\n\tsetAttr ".ef" 3;\n'
+    )
+    return write_scene(tmp_path, body)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from maya_scenes import LEGACY_LAYERS, RENDER_SETUP, write_scene
+from maya_scenes import LEGACY_LAYERS, RENDER_SETUP, write_scene, write_texture_scene
 from maya_standin import SceneCmds, install, uninstall
 
 from farmhand.scenes import read_scene
@@ -93,6 +93,16 @@ def test_adapter_agrees_on_layer_overrides(open_in_maya, tmp_path, body):
     offline = read_scene(path)
     assert_same_description(live, offline)
     assert len({unit.frames for unit in live.units}) > 1 or len({tuple(u.cameras) for u in live.units}) > 1
+
+
+def test_adapter_agrees_on_textures_sequences_and_missing_files(open_in_maya, tmp_path):
+    path = write_texture_scene(tmp_path)
+    scene_module, _ = open_in_maya(path)
+    live = scene_module.describe_session()
+    assert_same_description(live, read_scene(path))
+    by_node = {dep.node: dep for dep in live.dependencies}
+    assert len(by_node["udim"].files) == 2 and len(by_node["plateShape"].files) == 3
+    assert by_node["gone"].missing and by_node["gpu"].missing
 
 
 def test_selection_callbacks(open_in_maya, tmp_path):
