@@ -120,6 +120,24 @@ def test_corrupt_file_gives_a_clear_error_on_both_paths():
         blender_subprocess.read(sample("corrupt_only_magic.blend"))
 
 
+@pytest.mark.parametrize(
+    "name, head",
+    [
+        ("truncated.blend", None),
+        ("bad-zstd.blend", b"\x28\xb5\x2f\xfd" + b"not zstd data" * 4),
+        ("bad-gzip.blend", b"\x1f\x8b" + b"not gzip data" * 4),
+    ],
+)
+def test_damaged_files_give_one_clear_error(tmp_path, name, head):
+    path = tmp_path / name
+    if head is None:
+        with open(sample("basic_file.blend"), "rb") as whole:
+            head = whole.read(5000)
+    path.write_bytes(head)
+    with pytest.raises(SceneReadError, match=rf"cannot read .*{name}: "):
+        read_scene(str(path))
+
+
 def test_zstd_file_without_zstandard_names_the_missing_package():
     probe = (
         "import sys; sys.modules['zstandard'] = None\n"

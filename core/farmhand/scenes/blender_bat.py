@@ -15,7 +15,6 @@ import os
 import pathlib
 import posixpath
 import re
-import struct
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from blender_asset_tracer import blendfile, trace
@@ -71,9 +70,13 @@ def read(path: str, *, frames: Optional[str] = None) -> SceneDescription:
             return _read(path, frames)
     except SceneReadError:
         raise
-    except (bat_exceptions.BlendFileError, bat_exceptions.SegmentationFault) as exc:
+    except bat_exceptions.BlendFileError as exc:
+        # BAT's own text ends with the (absolute) path again; ours names the file already.
+        reason = exc.args[0] if exc.args else type(exc).__name__
+        raise SceneReadError(f"cannot read {path}: {_first_line(Exception(reason))}") from exc
+    except bat_exceptions.SegmentationFault as exc:
         raise SceneReadError(f"cannot read {path}: {_first_line(exc)}") from exc
-    except (OSError, EOFError, struct.error, KeyError, ValueError, TypeError, IndexError) as exc:
+    except Exception as exc:  # BAT parses untrusted bytes; any decoder or DNA failure means "unreadable"
         raise SceneReadError(f"cannot read {path}: not a readable .blend file ({_first_line(exc)})") from exc
     finally:
         blendfile.close_all_cached()
