@@ -63,9 +63,15 @@ def register() -> None:
     _add_vendor_path()
     for cls in CLASSES:
         bpy.utils.register_class(cls)
+    from .farmhand_blender import addon
+
+    addon.register()
 
 
 def unregister() -> None:
+    from .farmhand_blender import addon
+
+    addon.unregister()
     for cls in reversed(CLASSES):
         bpy.utils.unregister_class(cls)
     if VENDOR_DIR in sys.path:
