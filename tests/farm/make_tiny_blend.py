@@ -3,7 +3,9 @@
 OUT_DIR/shot.blend: a cube with a checker-textured material seen by a camera,
 lit by a sun; Cycles on the CPU at 64x64 (SIZE) with few samples, frames 1-3, output
 ``//render/cube_####`` as PNG.  The texture (OUT_DIR/tex/checker.png) is
-referenced by ABSOLUTE path, so the farm must remap it to its stored copy.
+referenced by ABSOLUTE path, and so is OUT_DIR/lib/props.blend, a library whose
+red glowing ball is linked into the shot: the farm must remap both (and reload
+the library) to its stored copies.
 """
 
 from __future__ import annotations
@@ -15,7 +17,35 @@ import sys
 import bpy
 
 
+def make_library(path: str) -> None:
+    """lib/props.blend: an object "Ball" with a pure red emission material."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    bpy.context.preferences.filepaths.save_version = 0
+    bpy.ops.mesh.primitive_uv_sphere_add(radius=0.7, location=(1.2, -1.6, 0.0))
+    ball = bpy.context.active_object
+    ball.name = "Ball"
+    material = bpy.data.materials.new("red glow")
+    material.use_nodes = True
+    nodes = material.node_tree.nodes
+    nodes.remove(nodes["Principled BSDF"])
+    emission = nodes.new("ShaderNodeEmission")
+    emission.inputs["Color"].default_value = (1.0, 0.0, 0.0, 1.0)
+    material.node_tree.links.new(emission.outputs["Emission"], nodes["Material Output"].inputs["Surface"])
+    ball.data.materials.append(material)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    bpy.ops.wm.save_as_mainfile(filepath=path)
+
+
+def link_ball(library: str, scene) -> None:
+    with bpy.data.libraries.load(library, link=True, relative=False) as (_available, wanted):
+        wanted.objects = ["Ball"]
+    for obj in wanted.objects:
+        scene.collection.objects.link(obj)
+
+
 def main(out_dir: str, samples: int, size: int = 64) -> None:
+    library = os.path.join(out_dir, "lib", "props.blend")
+    make_library(library)
     bpy.ops.wm.read_factory_settings(use_empty=True)
     bpy.context.preferences.filepaths.save_version = 0
     os.makedirs(os.path.join(out_dir, "tex"), exist_ok=True)
@@ -62,6 +92,7 @@ def main(out_dir: str, samples: int, size: int = 64) -> None:
     scene.render.image_settings.file_format = "PNG"
     scene.render.filepath = "//render/cube_####"
     scene.frame_start, scene.frame_end = 1, 3
+    link_ball(library, scene)
     bpy.ops.wm.save_as_mainfile(filepath=os.path.join(out_dir, "shot.blend"), relative_remap=False)
     print(os.path.join(out_dir, "shot.blend"))
 

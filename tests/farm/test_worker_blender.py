@@ -33,8 +33,8 @@ def blue(rgb) -> bool:
     return rgb[2] > rgb[0] + 60 and rgb[2] > rgb[1]
 
 
-def magenta(rgb) -> bool:  # Blender's colour for a missing texture
-    return rgb[0] > 150 and rgb[2] > 150 and rgb[1] < 80
+def red(rgb) -> bool:  # the linked library's glowing ball
+    return rgb[0] > 150 and rgb[1] < 60 and rgb[2] < 60
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_outputs_are_listed_by_frame_and_downloadable_and_not_blank(render_farm,
             colours = set(image.convert("RGB").get_flattened_data())
         assert len(colours) > 50, f"{path.name} looks blank"
         assert any(map(orange, colours)) and any(map(blue, colours)), f"{path.name} lacks the checker texture"
-        assert not any(map(magenta, colours)), f"{path.name} rendered a missing texture"
+        assert any(map(red, colours)), f"{path.name} lacks the ball linked from the library"
 
 
 def test_output_tree_lists_the_task_folder_and_its_frames(render_farm, rendered):
@@ -101,7 +101,8 @@ def test_logs_name_the_remapped_texture_and_each_output(render_farm, rendered):
     task_id, _ = rendered
     first = next(f for f in frames_of(render_farm, task_id) if f["frameIndex"] == "1-2[1]")
     text = log_text(render_farm, first["id"])
-    assert "farmhand: images 'checker'" in text and "NOT UPLOADED" not in text
+    assert "farmhand: images 'checker'" in text and "farmhand: library 'props.blend'" in text
+    assert "NOT UPLOADED" not in text
     assert "farmhand-output 1 cube_0001.png" in text and "farmhand-output 2 cube_0002.png" in text
 
 

@@ -50,9 +50,14 @@ def blender_scene(blend: Path, frames: str = "1-3[1]") -> SceneDescription:
         path=str(texture), files=[str(texture)], node="Image:checker", attribute="filepath", kind="texture",
         exists=True,
     )  # fmt: skip
+    library = blend.parent / "lib" / "props.blend"
+    linked = Dependency(
+        path=str(library), files=[str(library)], node="Library:props.blend", attribute="filepath",
+        kind="library", exists=True,
+    )  # fmt: skip
     return SceneDescription(
         host="blender", scene_file=str(blend), host_version="4.5", renderer="CYCLES", units=[unit],
-        dependencies=[dependency], cameras=["Camera"],
+        dependencies=[dependency, linked], cameras=["Camera"],
     )  # fmt: skip
 
 
