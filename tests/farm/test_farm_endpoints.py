@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from farm_jobs import MAYA_TASK, create, frames_of, info, job, submit, upload
@@ -71,11 +73,18 @@ PAGE_KEYS = {"pageCount", "pageNum", "total", "size", "items"}
 
 
 def test_every_documented_path_is_routed(tmp_path):
-    from farmhand_farm.app import create_app
-    from farmhand_farm.settings import FarmSettings
-
-    app = create_app(FarmSettings(data_dir=tmp_path, credentials={"a": "b"}))
-    routed = {route.path for route in app.routes}
+    # A fresh interpreter: create_app is meant to run once per process (route modules register there).
+    code = (
+        "import json, sys\n"
+        "from farmhand_farm.app import create_app\n"
+        "from farmhand_farm.settings import FarmSettings\n"
+        "app = create_app(FarmSettings(data_dir=sys.argv[1], credentials={'a': 'b'}))\n"
+        "print(json.dumps([route.path for route in app.routes]))\n"
+    )
+    command = [sys.executable, "-c", code, str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    routed = set(json.loads(result.stdout))
     assert routed >= SDK_PATHS | DOCUMENTED_ALTERNATES
 
 

@@ -234,9 +234,15 @@ def test_concurrent_creations_get_distinct_ids_and_no_errors(farm):
 
 
 def test_a_new_data_directory_is_owner_only(tmp_path):
-    from farmhand_farm.app import create_app
-    from farmhand_farm.settings import FarmSettings
-
+    # A fresh interpreter: create_app is meant to run once per process (route modules register there).
     data_dir = tmp_path / "new-farm"
-    create_app(FarmSettings(data_dir=data_dir, credentials={"id": "key"})).state.ctx.db.dispose()
+    code = (
+        "import sys\n"
+        "from farmhand_farm.app import create_app\n"
+        "from farmhand_farm.settings import FarmSettings\n"
+        "create_app(FarmSettings(data_dir=sys.argv[1], credentials={'id': 'key'}))\n"
+    )
+    command = [sys.executable, "-c", code, str(data_dir)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
