@@ -137,6 +137,8 @@ def test_udim_sequence_and_missing_files(tmp_path):
     textures.mkdir()
     for tile in (1001, 1002, 1011):
         (textures / f"col.{tile}.exr").write_bytes(b"x")
+    for tile in (1001, 1002):  # Arnold's tiled copies of two tiles
+        (textures / f"col.{tile}.tx").write_bytes(b"x")
     for frame in (1, 2, 3):
         (textures / f"seq.{frame:04d}.png").write_bytes(b"x")
     body = (
@@ -153,7 +155,12 @@ def test_udim_sequence_and_missing_files(tmp_path):
         'select -ne :defaultRenderGlobals;\n\tsetAttr ".an" yes;\n\tsetAttr ".ef" 3;\n'
     )
     scene = read_scene(write_scene(tmp_path, body))
-    deps = {dep.node: dep for dep in scene.dependencies}
+    deps = {dep.node: dep for dep in scene.dependencies if not dep.path.endswith(".tx")}
+    tiled = {dep.node: dep for dep in scene.dependencies if dep.path.endswith(".tx")}
+    assert set(tiled) == {"udim", "typed"}  # the two nodes naming the UDIM set
+    tx = tiled["udim"]
+    assert tx.kind == "texture" and tx.exists and tx.path == "tex/col.1001.tx"
+    assert sorted(os.path.basename(f) for f in tx.files) == ["col.1001.tx", "col.1002.tx"]
     assert deps["udim"].path == "tex/col.1001.exr"  # kept as written
     assert sorted(os.path.basename(f) for f in deps["udim"].files) == [
         "col.1001.exr",

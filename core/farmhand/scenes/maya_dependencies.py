@@ -211,6 +211,10 @@ def _path_dependencies(
     found = [dep]
     if node.type in A.RENDERMAN_TEXTURE_NODES:
         found.append(_renderman_tex(dep, context, resolver))
+    if kind == "texture" and dep.files:
+        tiled = _arnold_tx(dep, context)
+        if tiled is not None:
+            found.append(tiled)
     if kind == "usd" and dep.files:
         found.extend(_usd_layers(node, attribute, dep.files[0], context))
     return found
@@ -264,6 +268,27 @@ def _renderman_tex(source: Dependency, context: Context, resolver: Resolver) -> 
     dep.low_confidence.setdefault(
         "path", "RenderMan reads the txmake output <file>.tex, not named in the scene"
     )
+    return dep
+
+
+def _arnold_tx(source: Dependency, context: Context) -> Optional[Dependency]:
+    """``<name>.tx`` files beside the textures: Arnold renders those instead when they exist.
+
+    mtoa's "use existing .tx" is on by default, so a farm without the ``.tx``
+    files renders differently (or spends time making them).  Only files that
+    exist are listed: a missing ``.tx`` is not an error.
+    """
+    tiled = []
+    for path in source.files:
+        stem, extension = os.path.splitext(path)
+        if extension.lower() != ".tx" and context.file_exists(stem + ".tx"):
+            tiled.append(stem + ".tx")
+    if not tiled:
+        return None
+    stem, _ = os.path.splitext(source.path)
+    dep = Dependency(path=stem + ".tx", files=tiled, node=source.node, attribute=source.attribute)
+    dep.kind, dep.exists = "texture", True
+    dep.low_confidence["path"] = "Arnold's tiled copy of the texture, used when present; not in the scene"
     return dep
 
 
