@@ -10,7 +10,7 @@ from transfer_helpers import TEST_CHUNK, input_file, user_dir, write_random
 
 from farmhand.transfer import FarmConnection, HttpEngine, UploadPlan
 
-FAULTS = "drop=0.1,drop_after=0.1,http5xx=0.05,code=0.05;seed=11"
+FAULTS = "drop=0.08,drop_after=0.06,http5xx=0.03,code=0.03;seed=11"
 
 
 @pytest.fixture

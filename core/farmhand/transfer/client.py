@@ -32,7 +32,7 @@ SIGNATURE_RETRIES = 3
 # Server-side envelope codes worth another try (renderbus-protocol.md §5.1).
 RETRYABLE_CODES = frozenset({500, 513, 1000})
 # Quick retries of one request; the uploader and downloader add slower ones on top.
-REQUEST_RETRIES = 3
+REQUEST_RETRIES = 5
 RETRY_PAUSE = 0.25
 
 
