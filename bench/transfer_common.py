@@ -83,8 +83,9 @@ def timed(function, *args, **kwargs):
     return time.perf_counter() - start, result
 
 
-def drop_note() -> str:
-    return "files are in the page cache for both sides (each is read once before timing)"
+def machine() -> dict:
+    """Context for the figures: the machine is shared, so its load is part of the result."""
+    return {"cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2)}
 
 
 def warm(paths) -> None:

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import time
 
-from transfer_common import scratch, warm, write_random_file
+from transfer_common import machine, scratch, warm, write_random_file
 
 from farmhand.transfer.hashing import hash_file
 
@@ -63,7 +63,11 @@ def main() -> None:
             if fastest is not None:
                 entry["ratio_vs_fastest_tool"] = round(fastest / ours, 3)
             results[algorithm] = entry
-        print(json.dumps({"bytes": total, "files": args.files, "results": results}, indent=2))
+        print(
+            json.dumps(
+                {"bytes": total, "files": args.files, "results": results, "machine": machine()}, indent=2
+            )
+        )
 
 
 if __name__ == "__main__":

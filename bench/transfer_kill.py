@@ -28,7 +28,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from transfer_common import ACCESS_ID, ACCESS_KEY, running_farm, scratch, write_random_file
+from transfer_common import ACCESS_ID, ACCESS_KEY, machine, running_farm, scratch, write_random_file
 
 from farmhand.transfer.hashing import hash_file
 
@@ -147,6 +147,7 @@ def main() -> None:
                     "resent_bytes_total_max": resent_total * CHUNK,
                     "violations": violations,
                     "final_files_verified": verified,
+                    "machine": machine(),
                     "run_log": runs,
                 },
                 indent=2,

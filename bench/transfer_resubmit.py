@@ -17,7 +17,7 @@ import json
 import os
 import time
 
-from transfer_common import running_farm, scratch, timed, write_random_file
+from transfer_common import machine, running_farm, scratch, timed, write_random_file
 
 from farmhand.transfer import HashCache, HttpEngine, UploadPlan
 
@@ -77,6 +77,7 @@ def main() -> None:
             "cold_cache_resubmit_seconds": round(cold_seconds, 2),
             "cold_cache_bytes_sent": cold_report.bytes_sent,
             "cold_cache_files_hashed": cold_report.files_hashed,
+            "machine": machine(),
         }
         print(json.dumps(result, indent=2))
 

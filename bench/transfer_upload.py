@@ -23,7 +23,16 @@ import sys
 import time
 from pathlib import Path
 
-from transfer_common import ACCESS_ID, ACCESS_KEY, running_farm, scratch, timed, warm, write_random_file
+from transfer_common import (
+    ACCESS_ID,
+    ACCESS_KEY,
+    machine,
+    running_farm,
+    scratch,
+    timed,
+    warm,
+    write_random_file,
+)
 
 from farmhand.api import signing
 from farmhand.transfer import HashCache, HttpEngine, UploadPlan
@@ -101,7 +110,7 @@ def main() -> None:
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--small-mib", type=int, default=256)
     parser.add_argument("--big-gib", type=float, default=4.0)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     result = {}
     with scratch() as root:
@@ -153,6 +162,7 @@ def main() -> None:
                     [{"hash": hash_file(str(big)), "size": big.stat().st_size}]
                 )
                 result["peak_memory_big"]["farm_state"] = state[0]["state"]
+    result["machine"] = machine()
     print(json.dumps(result, indent=2))
 
 
