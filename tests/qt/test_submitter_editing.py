@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SceneHost, maya_scene, missing_texture, texture
 from Qt import QtCore
+from submitter_helpers import SceneHost, maya_scene, missing_texture, texture
 
 from farmhand.model import RenderUnit
 from farmhand.qt import SubmitterDialog

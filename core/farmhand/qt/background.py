@@ -8,12 +8,33 @@ connection: the worker thread only ever emits, the UI thread only ever draws.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import threading
 from typing import Any, Callable, Optional, Tuple
 
 from Qt import QtCore
 
 QUEUED = QtCore.Qt.ConnectionType.QueuedConnection
+# Nice value of background threads: hashing and uploading saturate the cores,
+# and the host's UI thread must still get the CPU within a frame or two.
+BACKGROUND_NICE = 10
+
+
+def lower_thread_priority() -> None:
+    """Run the calling thread (and the threads it starts) at a lower CPU priority.
+
+    Linux schedules threads individually and new threads inherit their
+    creator's nice value, so niceing the thread that starts a submission
+    covers its whole worker pool.  Elsewhere ``setpriority`` would apply to the
+    whole host process, so it is left alone there.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    # A sandbox may forbid it; the work then runs at normal priority.
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
 class Relay(QtCore.QObject):
@@ -66,6 +87,7 @@ class LatestOnlyWorker:
             self._condition.notify()
 
     def _loop(self) -> None:
+        lower_thread_priority()
         while True:
             with self._condition:
                 while self._pending is None and not self._stopped:

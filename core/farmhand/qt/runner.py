@@ -13,7 +13,7 @@ from typing import Callable, Optional
 from farmhand.model import SceneDescription
 from farmhand.options import JobOptions
 from farmhand.providers.base import FarmProvider
-from farmhand.qt.background import Relay
+from farmhand.qt.background import Relay, lower_thread_priority
 from farmhand.submit import Submission, SubmissionEvent
 from farmhand.transfer.cancel import CancelToken
 from farmhand.transfer.errors import TransferCancelled
@@ -47,6 +47,7 @@ class SubmissionRunner:
         download_dir: Optional[str],
     ) -> None:
         def launch() -> None:
+            lower_thread_priority()
             try:
                 provider = factory(profile)
                 self.cancel.raise_if_cancelled()
