@@ -261,7 +261,10 @@ def save_formats(root: str) -> None:
     settings = bpy.context.scene.render.image_settings
     os.makedirs(os.path.join(root, "formats"), exist_ok=True)
     for item in settings.bl_rna.properties["file_format"].enum_items:
-        settings.file_format = item.identifier
+        try:
+            settings.file_format = item.identifier
+        except TypeError:  # Blender 5.0 lists formats that only a media type makes settable
+            continue
         bpy.ops.wm.save_as_mainfile(filepath=os.path.join(root, "formats", f"{item.identifier}.blend"))
 
 

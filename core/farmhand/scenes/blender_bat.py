@@ -41,6 +41,10 @@ VIEW_LAYER_RENDER = 1 << 0
 SCE_LAY_DISABLE = 1 << 17  # 2.7x SceneRenderLayer.layflag
 CYCLES_DEVICES = {0: "CPU", 1: "GPU"}
 RETIRED_ENGINES = ("BLENDER_RENDER", "BLENDER_GAME")
+BLENDER_5 = 500
+LIBRARY_5_NOTE = (
+    "Blender 5 library traced whole (BAT 1.x cannot follow its links): every file it uses is listed"
+)
 IMA_SRC_SEQUENCE = 2
 IMA_SRC_MOVIE = 3
 SEQ_TYPE_IMAGE = 0
@@ -248,18 +252,54 @@ def _collection_objects(collection, seen: set) -> Iterator:
 
 
 def _dependencies(path: pathlib.Path, bfile, frames: List[int]) -> Iterator[BlenderPath]:
-    image_frames = _image_user_frames(bfile, frames)
-    strip_scenes = _strip_scenes(bfile)
+    lookups = _MainFile(bfile, frames)
+    libraries: List[pathlib.Path] = []
     for usage in trace.deps(path):
-        record = _record(usage, image_frames, strip_scenes, frames)
-        if usage.block.dna_type_name == "Library" and usage.block.bfile is not bfile:
-            # Blender names a library reached through another library after its file.
-            record.node = f'bpy.data.libraries["{posixpath.basename(record.path)}"]'
-        yield record
+        yield _record(usage, lookups, frames)
+        if usage.block.dna_type_name == "Library":
+            libraries.append(_usage_file(usage))
+    yield from _blender5_libraries(libraries, {path.resolve()}, frames)
 
 
-def _record(usage, image_frames: Dict[int, List[int]], strip_scenes, frames: List[int]) -> BlenderPath:
+def _blender5_libraries(queue: List[pathlib.Path], traced: set, frames: List[int]) -> Iterator[BlenderPath]:
+    """Trace Blender 5 libraries whole: BAT 1.x reads them but cannot follow links into them.
+
+    Every file such a library uses is listed (more than the linked data needs, never less), and
+    flagged, so textures of linked assets are not silently left behind.
+    """
+    while queue:
+        library = queue.pop(0).resolve()
+        if library in traced or not library.is_file():
+            continue
+        traced.add(library)
+        if blendfile.open_cached(library).header.version < BLENDER_5:
+            continue
+        for usage in trace.deps(library):
+            record = _record(usage, None, frames)
+            record.low_confidence.setdefault("files", LIBRARY_5_NOTE)
+            yield record
+            if usage.block.dna_type_name == "Library":
+                queue.append(_usage_file(usage))
+
+
+def _usage_file(usage) -> pathlib.Path:
+    """The absolute file a usage names (BAT's ``__fspath__`` returns a Path, not a str)."""
+    return pathlib.Path(usage.__fspath__())
+
+
+class _MainFile:
+    """Lookups by block address, valid only for blocks of the main file (addresses are per file)."""
+
+    def __init__(self, bfile, frames: List[int]) -> None:
+        self.bfile = bfile
+        self.image_frames = _image_user_frames(bfile, frames)
+        self.strip_scenes = _strip_scenes(bfile)
+
+
+def _record(usage, main: Optional[_MainFile], frames: List[int]) -> BlenderPath:
     block = usage.block
+    if main is not None and block.bfile is not main.bfile:
+        main = None
     owner_file = block.bfile.filepath
     base_dir = os.path.dirname(os.path.abspath(str(owner_file)))
     written = _text(bytes(usage.asset_path))
@@ -268,9 +308,13 @@ def _record(usage, image_frames: Dict[int, List[int]], strip_scenes, frames: Lis
     if type_name in _ID_USAGES:
         record.kind, collection, record.attribute = _ID_USAGES[type_name]
         record.node = f'bpy.data.{collection}["{_id_name(block)}"]'
+        if type_name == "Library" and main is None:
+            # Blender names a library reached through another library after its file.
+            record.node = f'bpy.data.libraries["{posixpath.basename(written)}"]'
+        image_frames = main.image_frames if main is not None else {}
         _sequence_of_id(record, block, usage, image_frames, frames)
     elif type_name in ("Strip", "Sequence"):
-        _strip(record, usage, strip_scenes)
+        _strip(record, usage, main.strip_scenes if main is not None else {})
     elif type_name == "PointCache":
         _point_cache(record, usage)
     elif type_name == "NodeShaderTexIES":
