@@ -80,6 +80,9 @@ def build_library(root: str) -> str:
     image = bpy.data.images.load(os.path.join(root, "lib", "textures", "lib_color.png"))
     material, _ = textured_material("LibMaterial", image)
     add_mesh("LibObject", material)
+    rig = bpy.data.collections.new("LibRig")
+    bpy.context.scene.collection.children.link(rig)
+    rig.objects.link(bpy.data.objects.new("LibCam", bpy.data.cameras.new("LibCam")))
     path = os.path.join(root, "lib", "lib.blend")
     bpy.ops.wm.save_as_mainfile(filepath=path, relative_remap=True)
     return path
@@ -156,8 +159,10 @@ def build_main(root: str, library: str, alembic: str) -> None:
 
     with bpy.data.libraries.load(library, link=True) as (source, target):
         target.objects = ["LibObject"]
+        target.collections = ["LibRig"]
     for ob in target.objects:
         scene.collection.objects.link(ob)
+    scene.collection.children.link(target.collections[0])  # a linked camera, inside a linked collection
 
     bpy.ops.wm.alembic_import(filepath=alembic, as_background_job=False)
     cache = bpy.data.cache_files[0]

@@ -38,7 +38,7 @@ def test_inhost_reads_render_settings_of_every_scene_and_view_layer(inhost):
     # Frame 1 renders with the first marker's camera; the stored scene camera is that one too.
     assert beauty.cameras == ["CamB", "CamA"]
     assert beauty.settings["marker_cameras"] == ["CamB", "CamA"]  # frame order, not creation order
-    assert beauty.all_cameras == ["CamA", "CamB", "CamC"]
+    assert beauty.all_cameras == ["CamA", "CamB", "CamC", "LibCam"]
     alt = units["Alt/ViewLayer"]
     assert (alt.frames, alt.renderer, alt.image_format, alt.cameras) == (
         "10-20[5]",

@@ -195,9 +195,8 @@ def _id_property(group, name: bytes):
 
 
 def _cameras(scene) -> List[str]:
-    """Camera objects of the scene; linked objects are placeholders here, their type is unknown."""
-    objects = (ob for ob in _scene_objects(scene) if ob.dna_type_name == "Object")
-    return sorted({_id_name(ob) for ob in objects if ob.get(b"type") == OB_CAMERA})
+    """Camera objects of the scene, linked ones included (read from their library)."""
+    return sorted({_id_name(ob) for ob in _scene_objects(scene) if ob.get(b"type") == OB_CAMERA})
 
 
 def _object_name(block) -> str:
@@ -229,21 +228,44 @@ def _scene_objects(scene) -> Iterator:
         yield from _collection_objects(scene.get_pointer(b"master_collection"), set())
         return
     for base in iterators.listbase(scene.get_pointer((b"base", b"first"))):
-        ob = base.get_pointer(b"object")
+        ob = _linked(base.get_pointer(b"object"))
         if ob is not None:
             yield ob
 
 
 def _collection_objects(collection, seen: set) -> Iterator:
-    if collection is None or collection.addr_old in seen:
+    collection = _linked(collection)
+    if collection is None or (collection.bfile.filepath, collection.addr_old) in seen:
         return
-    seen.add(collection.addr_old)
+    seen.add((collection.bfile.filepath, collection.addr_old))
     for entry in iterators.listbase(collection.get_pointer((b"gobject", b"first"))):
-        ob = entry.get_pointer(b"ob")
+        ob = _linked(entry.get_pointer(b"ob"))
         if ob is not None:
             yield ob
     for child in iterators.listbase(collection.get_pointer((b"children", b"first"))):
         yield from _collection_objects(child.get_pointer(b"collection"), seen)
+
+
+def _linked(block):
+    """The real datablock behind a linked-ID placeholder (``ID`` block), looked up in its library.
+
+    Returns ``block`` itself when it is not a placeholder, and None when the library is missing.
+    """
+    if block is None or block.code != b"ID":
+        return block
+    library = block.get_pointer(b"lib")
+    if library is None:
+        return None
+    written = _text(library[b"name"])
+    folder = os.path.dirname(os.path.abspath(str(block.bfile.filepath)))
+    path = pathlib.Path(folder, written[2:]) if written.startswith("//") else pathlib.Path(written)
+    if not path.is_file():
+        return None
+    name = block[b"name"]
+    for candidate in blendfile.open_cached(path).find_blocks_from_code(name[:2]):
+        if candidate.id_name == name:
+            return _linked(candidate)
+    return None
 
 
 # ------------------------------------------------------------------------------------------------
