@@ -115,14 +115,14 @@ class StorageRoutes:
             size = check_size(entry.get("size"))
             blob = self.store.blob_path(digest)
             try:
-                stored_size = blob.stat().st_size
+                stored = blob.stat()
             except FileNotFoundError:
-                stored_size = -1
-            if stored_size != size:
+                stored = None
+            if stored is None or stored.st_size != size:
                 raise ApiError(PARAMETER_INVALID, f"blob {digest} for {entry.get('server')} is not stored")
-            placements.append((blob, target))
-        for blob, target in placements:
-            _place(blob, target)
+            placements.append((blob, stored, target))
+        for blob, stored, target in placements:
+            _place(blob, stored, target)
         return len(placements)
 
     async def output_list(self, request: Request) -> Response:
@@ -138,7 +138,7 @@ class StorageRoutes:
         root = task_output_root(self.ctx.output_root(user.user_id), task_id)
         if root is None:
             raise ApiError(NOT_FOUND, f"task {task_id} has no outputs")
-        path = output_file(root, request.path_params["path"])
+        path = output_file(root.resolve(), request.path_params["path"])
         if not path.is_file():
             raise ApiError(NOT_FOUND, f"task {task_id} has no output {request.path_params['path']!r}")
         size = path.stat().st_size
@@ -199,10 +199,11 @@ def _fsync(stream) -> None:
     os.fsync(stream.fileno())
 
 
-def _place(blob: Path, target: Path) -> None:
-    """Hard-link (or copy) the blob to the target atomically; a same-inode target is left alone."""
+def _place(blob: Path, stored: os.stat_result, target: Path) -> None:
+    """Hard-link (or copy) the blob to the target atomically; a target that is the blob already stays."""
     try:
-        if os.path.samefile(blob, target):
+        present = target.stat()
+        if (present.st_ino, present.st_dev) == (stored.st_ino, stored.st_dev):
             return
     except FileNotFoundError:
         pass

@@ -16,7 +16,7 @@ from farmhand_farm.envelope import PARAMETER_INVALID, ApiError
 
 
 def input_target(input_root: Path, server_path: object) -> Path:
-    """The file a server path names inside the user's input storage."""
+    """The file a server path names inside the user's input storage (``input_root`` resolved)."""
     if not isinstance(server_path, str):
         raise ApiError(PARAMETER_INVALID, f"server path must be a string, got {type(server_path).__name__}")
     problem = server_path_problem(server_path)
@@ -26,15 +26,14 @@ def input_target(input_root: Path, server_path: object) -> Path:
 
 
 def output_file(task_root: Path, relative: str) -> Path:
-    """An existing output file of one task; anything else is refused."""
+    """A path inside one task's output folder (``task_root`` resolved); anything else is refused."""
     if not relative or relative.startswith("/") or server_path_problem("/" + relative):
         raise ApiError(PARAMETER_INVALID, f"refused output path {relative!r}")
     return confined(task_root, relative, relative)
 
 
 def confined(root: Path, relative: str, shown: str) -> Path:
-    """``root/relative`` if it stays inside ``root``."""
-    root = root.resolve()
+    """``root/relative`` if it stays inside ``root``, which the caller has resolved (once per batch)."""
     target = root.joinpath(*relative.split("/"))
     # resolve(strict=False) follows every symlink that exists along the way.
     if root not in target.resolve().parents:

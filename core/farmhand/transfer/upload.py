@@ -10,6 +10,7 @@ every blob is verified on the farm are the files linked at their server paths.
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional
@@ -282,7 +283,7 @@ def _stat(item: UploadItem) -> LocalFile:
         info = os.stat(item.local)
     except OSError as exc:
         raise TransferError(f"cannot upload {item.local}: {exc.strerror}") from exc
-    if not os.path.isfile(item.local):
+    if not stat.S_ISREG(info.st_mode):
         raise TransferError(f"cannot upload {item.local}: not a regular file")
     return LocalFile(item=item, size=info.st_size, mtime_ns=info.st_mtime_ns)
 
