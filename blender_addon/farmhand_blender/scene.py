@@ -23,6 +23,7 @@ from farmhand.errors import FarmhandError
 from farmhand.model import SceneDescription
 from farmhand.scenes.blender_common import (
     NO_IMAGE_USER_NOTE,
+    VDB_SEQUENCE_NOTE,
     BlenderPath,
     BlenderScene,
     describe,
@@ -244,7 +245,7 @@ def _volumes(frames: List[int]) -> Iterator[BlenderPath]:
             volume, volume.filepath, "volume", _node("volumes", volume), sequence=volume.is_sequence
         )
         if volume.is_sequence:
-            record.low_confidence["files"] = "every file of the VDB sequence on disk is listed"
+            record.low_confidence["files"] = VDB_SEQUENCE_NOTE
         yield record
 
 
@@ -292,17 +293,19 @@ def _modifiers(frames: List[int]) -> Iterator[BlenderPath]:
     for ob in bpy.data.objects:
         for modifier in ob.modifiers:
             node = f'bpy.data.objects["{ob.name}"].modifiers["{modifier.name}"]'
-            if (
-                modifier.type == "MESH_CACHE"
-                and modifier.filepath
-                or modifier.type == "OCEAN"
-                and modifier.is_cached
-            ):
+            if _reads_its_filepath(modifier):
                 yield _record(ob, modifier.filepath, "cache", node)
             elif modifier.type == "FLUID" and modifier.fluid_type == "DOMAIN":
                 yield _record(ob, modifier.domain_settings.cache_directory, "cache", node, "cache_directory")
             elif modifier.type == "NODES":
                 yield from _bake_paths(ob, modifier, node)
+
+
+def _reads_its_filepath(modifier) -> bool:
+    """Mesh Cache (.mdd/.pc2) always; Ocean only once baked to disk."""
+    if modifier.type == "MESH_CACHE":
+        return bool(modifier.filepath)
+    return modifier.type == "OCEAN" and bool(modifier.is_cached)
 
 
 def _bake_paths(ob, modifier, node: str) -> Iterator[BlenderPath]:

@@ -169,6 +169,9 @@ def _as_blender_45_reads_it(scene):
         "meshcache-user.blend",
         "doubly_linked.blend",
         "movieclip.blend",
+        "ocean_modifier.blend",
+        "with_font.blend",
+        "alembic-sequence-user.blend",
         "geometry-nodes/file_to_pack.blend",
     ],
 )

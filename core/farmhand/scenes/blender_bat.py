@@ -27,6 +27,7 @@ from farmhand.scenes import SceneReadError
 from farmhand.scenes.blender_common import (
     IMTYPES,
     NO_IMAGE_USER_NOTE,
+    VDB_SEQUENCE_NOTE,
     BlenderPath,
     BlenderScene,
     describe,
@@ -362,7 +363,7 @@ def _sequence_of_id(record: BlenderPath, block, usage, image_frames, frames: Lis
         record.frames = [int(block.get(b"frame"))] if block.get(b"override_frame") else list(frames)
     elif type_name == "Volume" and block.get(b"is_sequence"):
         record.sequence = True
-        record.low_confidence["files"] = "every file of the VDB sequence on disk is listed"
+        record.low_confidence["files"] = VDB_SEQUENCE_NOTE
     elif type_name == "MovieClip":
         record.sequence = bool(usage.is_sequence)
 

@@ -77,6 +77,8 @@ _IMAGE_EXTENSIONS = frozenset(ext for group in EXTENSIONS.values() for ext in gr
 DEFAULT_FRAME_DIGITS = 4
 
 SINGLE_LAYER_NOTE = "'Render Single Layer' is on: Blender renders only the active view layer"
+# Blender maps scene frames to VDB files through the volume's own range settings; not modelled yet.
+VDB_SEQUENCE_NOTE = "every file of the VDB sequence on disk is listed"
 NO_IMAGE_USER_NOTE = "no image user found: every file of the sequence on disk is listed"
 
 _HASH_RUN = re.compile(r"#+")
