@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, List, Optional, Set
 import bpy
 
 from farmhand.errors import FarmhandError
+from farmhand.frames import FrameSpec
 from farmhand.model import SceneDescription
 from farmhand.scenes.blender_common import (
     NO_IMAGE_USER_NOTE,
@@ -53,12 +54,26 @@ def describe_session(frames: Optional[str] = None) -> SceneDescription:
         paths=collect_paths(wanted),
         frames=frames,
     )
+    _check_output_files(description)
     description.settings["blender_version"] = bpy.app.version_string
     if not bpy.app.background:
         # The farm renders the file on disk: the panel offers to save first rather than ignore edits.
         # (Without a window Blender reports every file as modified, so there it is left out.)
         description.settings["unsaved_changes"] = bool(bpy.data.is_dirty)
     return description
+
+
+def _check_output_files(description: SceneDescription) -> None:
+    """Ask Blender itself for each unit's first output file; the shared rule must give the same."""
+    for unit in description.units:
+        if unit.settings.get("is_movie"):
+            continue
+        scene = bpy.data.scenes.get(unit.settings["scene"])
+        first = FrameSpec.parse(unit.frames).first
+        truth = os.path.normpath(scene.render.frame_path(frame=first)) if scene is not None else ""
+        if truth and truth != os.path.normpath(unit.settings["first_output_file"]):
+            unit.low_confidence["output"] = f"Blender writes {truth} for frame {first}"
+            unit.settings["first_output_file"] = truth
 
 
 # ------------------------------------------------------------------------------------------------
