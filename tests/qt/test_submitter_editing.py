@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from Qt import QtCore
 from submitter_helpers import SceneHost, maya_scene, missing_texture, texture
 
+from farmhand.jobfiles import build_job
 from farmhand.model import RenderUnit
 from farmhand.qt import SubmitterDialog
 from farmhand.qt import dependencies_view as deps
+from farmhand.qt import dialog as dialog_module
 from farmhand.qt.units_model import CAMERAS, FRAMES, KIND, NAME, OUTPUT, RESOLUTION
 from farmhand.scenes import read_scene
 
@@ -74,15 +77,22 @@ def test_missing_dependencies_stand_out_and_sort_first(qtbot, tmp_path, no_confi
     dialog = open_dialog(qtbot, scene, no_config)
 
     panel = dialog.dependencies
-    top = panel.proxy.index(0, deps.PATH)
-    assert top.data() == lost.path
-    assert panel.proxy.index(0, deps.STATUS).data() == "missing"
-    assert panel.proxy.index(0, deps.EXISTS).data() == "no"
-    assert panel.proxy.index(0, deps.STATUS).data(Qt.ItemDataRole.DecorationRole) is not None
-    assert panel.proxy.index(0, deps.PATH).data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert panel.proxy.index(1, deps.PATH).data() == found.path
-    assert panel.proxy.index(1, deps.PATH).data(Qt.ItemDataRole.BackgroundRole) is None
+    model = panel.model
+    assert model.index(0, deps.PATH).data() == lost.path
+    assert model.index(0, deps.STATUS).data() == "missing"
+    assert model.index(0, deps.EXISTS).data() == "no"
+    assert model.index(0, deps.STATUS).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(0, deps.PATH).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(1, deps.PATH).data() == found.path
+    assert model.index(1, deps.PATH).data(Qt.ItemDataRole.BackgroundRole) is None
     assert "1 missing or unresolved" in panel.summary.text()
+    # Clicking the Status header sorts; clicking again puts the problems last.
+    header = panel.table.horizontalHeader()
+    dialog.tabs.setCurrentWidget(panel)
+    for expected_first in (lost.path, found.path):
+        x = header.sectionViewportPosition(deps.STATUS) + 5
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QtCore.QPoint(x, 5))
+        assert model.index(0, deps.PATH).data() == expected_first
 
 
 def test_toggling_a_unit_updates_the_preview_without_touching_the_scene(qtbot, tmp_path, no_config):
@@ -167,8 +177,7 @@ def test_double_clicking_a_tip_selects_its_node_in_the_host(qtbot, tmp_path, no_
     dialog.tabs.setCurrentWidget(view)
 
     for row, expected in ((0, "beauty"), (1, "fileLost")):
-        item = view.topLevelItem(row)
-        point = view.visualItemRect(item).center()
+        point = view.visualRect(view.model().index(row, 1)).center()
         # A real double-click is a click then a double-click event on the same item.
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
@@ -196,3 +205,32 @@ def test_extra_files_and_exclude_patterns_reach_upload_json(qtbot, tmp_path, no_
         single.as_posix(),
     ]
     assert dialog.current_options().exclude_patterns == ["*.bak"]
+
+
+def test_a_large_scene_is_shown_whole_and_previewed_off_the_ui_thread(
+    qtbot, tmp_path, no_config, monkeypatch
+):
+    found = [texture(tmp_path / "tex" / f"found.{i:05d}.png", f"fileFound{i}", size=16) for i in range(500)]
+    lost = [missing_texture(tmp_path / "tex" / f"lost.{i:05d}.png", f"fileLost{i}") for i in range(19_500)]
+    scene = maya_scene(tmp_path / "proj", dependencies=found + lost)
+    builders = []
+    real_build = dialog_module.build_preview
+
+    def recording_build(*args):
+        builders.append(threading.current_thread())
+        return real_build(*args)
+
+    monkeypatch.setattr(dialog_module, "build_preview", recording_build, raising=True)
+    dialog = open_dialog(qtbot, scene, no_config)
+
+    assert builders and threading.main_thread() not in builders
+    model = dialog.dependencies.model
+    assert model.rowCount() == 20_000
+    assert len(model.problem_rows()) == 19_500
+    assert model.index(0, deps.STATUS).data() == "missing"
+    assert model.index(19_999, deps.STATUS).data() == "ok"
+    assert len(dialog.report.warnings) == 19_500
+    assert dialog.submit_button.isEnabled()
+    expected = build_job(dialog.current_scene(), dialog.current_options())
+    for name in ("task.json", "upload.json"):
+        assert dialog.preview.text(name) == expected.text(name)

@@ -19,9 +19,6 @@ ROLE_DISPLAY = Qt.ItemDataRole.DisplayRole
 ROLE_DECORATION = Qt.ItemDataRole.DecorationRole
 ROLE_BACKGROUND = Qt.ItemDataRole.BackgroundRole
 ROLE_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-# Sorting by status uses this role so problems sort before healthy rows.
-ROLE_SORT = Qt.ItemDataRole.UserRole + 1
-
 COLUMNS = ("Status", "Path", "Owner", "Kind", "Exists", "Files")
 STATUS, PATH, OWNER, KIND, EXISTS, FILES = range(len(COLUMNS))
 
@@ -43,12 +40,36 @@ _STATUS_RANK = {"unresolved": 0, "missing": 1, "partial": 2, "ok": 3}
 
 
 class DependenciesModel(QtCore.QAbstractTableModel):
+    """Rows start problems-first; the model sorts itself in Python.
+
+    A QSortFilterProxyModel would call back into Python for every comparison,
+    which for a 20,000-file scene freezes the host for seconds; sorting the
+    row list with a key is milliseconds.
+    """
+
     def __init__(self, dependencies: List[Dependency], parent: Optional[QtCore.QObject] = None) -> None:
         super().__init__(parent)
-        self._rows = list(dependencies)
-        self._statuses = [dependency_status(d) for d in self._rows]
+        rows = [(dependency_status(d), d) for d in dependencies]
+        rows.sort(key=lambda row: _STATUS_RANK[row[0]])
+        self._statuses = [status for status, _ in rows]
+        self._rows = [dependency for _, dependency in rows]
         style = QtWidgets.QApplication.style()
         self._warning_icon = style.standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    def dependency(self, row: int) -> Dependency:
+        return self._rows[row]
+
+    def sort(self, column: int, order: Any = Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0:
+            return
+        texts = [_sort_key(d, s, column) for d, s in zip(self._rows, self._statuses)]
+        ranking = sorted(
+            range(len(texts)), key=texts.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        self.layoutAboutToBeChanged.emit()
+        self._rows = [self._rows[i] for i in ranking]
+        self._statuses = [self._statuses[i] for i in ranking]
+        self.layoutChanged.emit()
 
     def problem_rows(self) -> List[int]:
         return [row for row, status in enumerate(self._statuses) if status != "ok"]
@@ -72,8 +93,6 @@ class DependenciesModel(QtCore.QAbstractTableModel):
         column = index.column()
         if role == ROLE_DISPLAY:
             return _cell_text(dependency, status, column)
-        if role == ROLE_SORT:
-            return _STATUS_RANK[status] if column == STATUS else _cell_text(dependency, status, column)
         if status == "ok":
             return None
         if role == ROLE_BACKGROUND:
@@ -83,6 +102,14 @@ class DependenciesModel(QtCore.QAbstractTableModel):
         if role == ROLE_TOOLTIP:
             return _problem_text(dependency)
         return None
+
+
+def _sort_key(dependency: Dependency, status: str, column: int) -> Any:
+    if column == STATUS:
+        return (_STATUS_RANK[status], dependency.path)
+    if column == FILES:
+        return (len(dependency.files), len(dependency.missing))
+    return _cell_text(dependency, status, column).lower()
 
 
 def _cell_text(dependency: Dependency, status: str, column: int) -> str:
@@ -123,15 +150,15 @@ class DependenciesPanel(QtWidgets.QWidget):
     ) -> None:
         super().__init__(parent)
         self.model = DependenciesModel(dependencies, self)
-        self.proxy = QtCore.QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(ROLE_SORT)
         self.table = QtWidgets.QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        # The rows arrive problems-first; no indicator yet means no initial sort pass.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(STATUS, Qt.SortOrder.AscendingOrder)
+        header.setStretchLastSection(True)
+        header.resizeSection(PATH, 420)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.summary = QtWidgets.QLabel(_summary(self.model))
         self.extras = QtWidgets.QListWidget()

@@ -173,7 +173,7 @@ class SubmitterDialog(QtWidgets.QDialog):
     @property
     def checking(self) -> bool:
         """True from an edit until the validation and preview for it are shown."""
-        return self._refresh_pending
+        return self._refresh_pending or self.preview.filling
 
     def schedule_refresh(self) -> None:
         self._refresh_pending = True
