@@ -54,7 +54,8 @@ def gone(pid: int) -> bool:
 
 @pytest.fixture
 def render_farm(farm_factory):
-    return farm_factory("render", env={"FARMHAND_FARM_WORKERS": "1"})
+    """One render slot, asked for on the command line (the fixture's environment says 0)."""
+    return farm_factory("render", args=["--workers", "1"])
 
 
 @pytest.fixture
