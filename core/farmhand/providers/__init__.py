@@ -32,6 +32,10 @@ def provider_from_profile(profile: Profile) -> FarmProvider:
         return _local(profile)
     if profile.farm == "renderbus":
         return _renderbus(profile)
+    if profile.farm == "rentaflop":
+        return _rentaflop(profile)
+    if profile.farm == "srp":
+        return _srp(profile)
     raise ConfigError(f"profile {profile.name}: farm {profile.farm!r} is not supported by this version")
 
 
@@ -107,3 +111,33 @@ def _vendor_api(access_id: str, access_key: str, domain: str, platform: str, pro
     return RayvisionAPI(
         access_id=access_id, access_key=access_key, domain=domain, platform=platform, protocol=protocol
     )
+
+
+def _poll(profile: Profile, default: tuple) -> tuple:
+    value = profile.get("poll_interval")
+    if value is None:
+        return default
+    try:
+        low, high = (float(v) for v in (value if isinstance(value, (list, tuple)) else (value, value)))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"profile {profile.name}: poll_interval must be seconds or [min, max]") from exc
+    return (low, high)
+
+
+def _rentaflop(profile: Profile) -> FarmProvider:
+    from farmhand.providers.rentaflop import RentaflopProvider
+    from farmhand.providers.rentaflop_client import DEFAULT_URL, RentaflopClient
+
+    client = RentaflopClient(profile.secret("api_key"), str(profile.get("url", DEFAULT_URL)))
+    return RentaflopProvider(
+        client,
+        name=profile.name,
+        blender_version=str(profile.get("blender_version", "")),
+        poll_interval=_poll(profile, (5.0, 60.0)),
+    )
+
+
+def _srp(profile: Profile) -> FarmProvider:
+    from farmhand.providers.srp import srp_provider
+
+    return srp_provider(profile, poll=_poll(profile, (5.0, 60.0)))

@@ -1,0 +1,72 @@
+"""Fixtures for the provider tests: the strict S3, Rentaflop and SRP stand-ins on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from servers.rentaflop_api import OUTPUTS, UPLOADS, RentaflopFake
+from servers.s3 import StrictS3
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parents[1].parent / "shared" / "samples" / "blender" / "bat-blendfiles"
+RENTAFLOP_KEY = "rf-test-key-7c1e9a"
+
+
+@pytest.fixture
+def farmhand_home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("FARMHAND_HOME", str(home))
+    monkeypatch.delenv("FARMHAND_CONFIG", raising=False)
+    return home
+
+
+@pytest.fixture
+def s3(tmp_path):
+    server = StrictS3(tmp_path / "s3", [UPLOADS, OUTPUTS]).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def rentaflop(s3):
+    server = RentaflopFake(s3, RENTAFLOP_KEY).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def rentaflop_provider(rentaflop, farmhand_home):
+    from farmhand.providers.rentaflop import RentaflopProvider
+    from farmhand.providers.rentaflop_client import RentaflopClient
+    from farmhand.providers.state import ProviderState
+
+    state = ProviderState()
+    client = RentaflopClient(RENTAFLOP_KEY, f"{rentaflop.url}/v1")
+    yield RentaflopProvider(client, state=state, poll_interval=(0.02, 0.1))
+    state.close()
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """make_project.py's textured project, built once per session by real bpy."""
+    root = tmp_path_factory.mktemp("rentaflop-project")
+    done = subprocess.run(
+        [sys.executable, str(HERE / "make_project.py"), str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return root
+
+
+@pytest.fixture
+def textured_project(built_project, tmp_path) -> Path:
+    """A fresh copy of the project; returns its scene (scenes/shot.blend)."""
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project)
+    return project / "scenes" / "shot.blend"
