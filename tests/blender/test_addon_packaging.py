@@ -13,6 +13,8 @@ import zipfile
 import pytest
 from conftest import HERE, ROOT
 
+pytestmark = pytest.mark.blender  # real bpy, in this process or a child
+
 try:
     import tomllib
 except ImportError:  # Python < 3.11

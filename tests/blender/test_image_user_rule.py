@@ -12,6 +12,8 @@ from conftest import HERE
 
 from farmhand.scenes.blender_common import image_user_frames
 
+pytestmark = pytest.mark.blender  # real bpy, in this process or a child
+
 FRAMES = ["1", "4", "5", "6", "7", "8", "9"]
 
 

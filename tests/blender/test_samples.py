@@ -11,6 +11,8 @@ from conftest import SAMPLES, dependencies_view, scene_view, units_view
 
 from farmhand.scenes import SceneReadError, blender_subprocess, read_scene
 
+pytestmark = pytest.mark.blender  # real bpy, in this process or a child
+
 
 def sample(name: str) -> str:
     return os.path.join(SAMPLES, name)

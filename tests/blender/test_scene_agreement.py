@@ -14,6 +14,8 @@ from conftest import dependencies_view, scene_view, units_view
 from farmhand.model import SceneDescription
 from farmhand.scenes import SceneReadError, blender_bat, blender_subprocess, read_scene
 
+pytestmark = pytest.mark.blender  # real bpy, in this process or a child
+
 
 def _by_node(scene: SceneDescription):
     return {dep.node: dep for dep in scene.dependencies}
