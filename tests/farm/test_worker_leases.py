@@ -34,11 +34,16 @@ def claimed(farm, database):
 
 
 def claim_new_task(farm, database, node):
-    """Submit a one-record Blender task and claim its frame; other tasks' frames are handed back."""
+    """Submit a one-record Blender task and claim its frame."""
+    task_id = submit(farm, job(BLENDER_TASK, pre_frames="000", stop_after_test="0", frames_per_task="5"))
+    return task_id, claim_of(farm, database, task_id, node)
+
+
+def claim_of(farm, database, task_id, node):
+    """Claim the waiting frame of ``task_id``; frames of other tasks claimed on the way are handed back."""
     from farmhand_farm.dispatch import FrameQueue
     from farmhand_farm.worker import queue as worker_queue
 
-    task_id = submit(farm, job(BLENDER_TASK, pre_frames="000", stop_after_test="0", frames_per_task="5"))
     frame_queue = FrameQueue(database, farm.data_dir)
     others = []
     while True:
@@ -49,7 +54,7 @@ def claim_new_task(farm, database, node):
         others.append(claim)
     for other in others:
         worker_queue.give_back(database, other)
-    return task_id, claim
+    return claim
 
 
 def status_of(farm, task_id, frame_id):
@@ -97,3 +102,18 @@ def test_a_started_frame_without_any_lease_is_recovered_at_start(farm, database,
     task_id, claim = claimed
     assert claim.frame_id in queue.recover_at_start(database, lease_seconds=30)
     assert status_of(farm, task_id, claim.frame_id) == FRAME_WAITING
+
+
+def test_crashes_count_again_from_zero_after_the_user_restarts_the_frame(farm, database, claimed):
+    from farmhand_farm.worker import leases, queue
+
+    task_id, claim = claimed
+    leases.take(database, claim.frame_id, claim.node_id, farm_pid=farm.process.pid)
+    assert leases.release(database, claim.frame_id, claim.node_id, crashed=True) == 1
+    leases.take(database, claim.frame_id, claim.node_id, farm_pid=farm.process.pid)
+    assert leases.release(database, claim.frame_id, claim.node_id, crashed=True) == 2
+    queue.give_back(database, claim)
+    farm.client().restart_frames(task_id)  # recommit: a new generation of the frame
+    again = claim_of(farm, database, task_id, "again")
+    leases.take(database, again.frame_id, again.node_id, farm_pid=farm.process.pid)
+    assert leases.release(database, again.frame_id, again.node_id, crashed=True) == 1

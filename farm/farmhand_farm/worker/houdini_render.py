@@ -19,8 +19,8 @@ def main(argv: list) -> int:
     hip, rop_path, first, last, step, out_dir = argv
     hou.hipFile.load(hip, suppress_save_prompt=True, ignore_load_warnings=True)
     rop = hou.node(rop_path)
-    if rop is None:
-        print(f"farmhand: ROP {rop_path} is not in {hip}", flush=True)
+    if not isinstance(rop, hou.RopNode):
+        print(f"farmhand: {rop_path} is not an output driver (ROP) in {hip}", flush=True)
         return 2
     os.makedirs(out_dir, exist_ok=True)
     for name in OUTPUT_PARMS:

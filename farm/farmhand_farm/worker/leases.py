@@ -12,12 +12,13 @@ retry loop.
 from __future__ import annotations
 
 import socket
-from typing import Optional
+from typing import Any, Dict, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from farmhand_farm.db import Database, metadata
+from farmhand_farm.protocol.store import frames
 from farmhand_farm.users import now_ms
 
 frame_leases = sa.Table(
@@ -31,17 +32,26 @@ frame_leases = sa.Table(
     sa.Column("render_pid", sa.Integer, nullable=True),
     sa.Column("heartbeat", sa.BigInteger, nullable=False, default=0),
     sa.Column("crashes", sa.Integer, nullable=False, default=0),
+    # The frame's recommit_flag when the crashes were counted: a user's restart starts a fresh count.
+    sa.Column("generation", sa.Integer, nullable=False, default=0),
 )
 
 HOST = socket.gethostname()
 
 
 def take(database: Database, frame_id: int, node_id: str, farm_pid: int) -> None:
-    values = {"node_id": node_id, "host": HOST, "farm_pid": farm_pid, "render_pid": None}
+    values: Dict[str, Any] = {"node_id": node_id, "host": HOST, "farm_pid": farm_pid, "render_pid": None}
     values["heartbeat"] = now_ms()
     with database.write() as conn:
+        generation = conn.execute(
+            sa.select(frames.c.recommit_flag).where(frames.c.id == frame_id)
+        ).scalar_one_or_none()
+        values["generation"] = int(generation or 0)
+        fresh = frame_leases.c.generation != values["generation"]
+        values["crashes"] = sa.case((fresh, 0), else_=frame_leases.c.crashes)
         if not _update(conn, frame_id, values):
-            conn.execute(frame_leases.insert().values(frame_id=frame_id, crashes=0, **values))
+            values["crashes"] = 0
+            conn.execute(frame_leases.insert().values(frame_id=frame_id, **values))
 
 
 def beat(database: Database, frame_id: int, node_id: str, render_pid: Optional[int] = None) -> None:
@@ -59,7 +69,7 @@ def beat(database: Database, frame_id: int, node_id: str, render_pid: Optional[i
 def release(database: Database, frame_id: int, node_id: str, crashed: bool = False) -> int:
     """End the lease; returns the frame's crash count (including this one)."""
     with database.write() as conn:
-        values = {"node_id": "", "render_pid": None}
+        values: Dict[str, Any] = {"node_id": "", "render_pid": None}
         if crashed:
             values["crashes"] = frame_leases.c.crashes + 1
         conn.execute(
