@@ -19,8 +19,8 @@ Chunk = Tuple[bytes, str]
 
 
 class ChunkReader:
-    def __init__(self, stream: BinaryIO, path: str, size: int, chunk_size: int) -> None:
-        self._stream = stream
+    def __init__(self, path: str, size: int, chunk_size: int) -> None:
+        self._stream: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by close()
         self._path = path
         self._size = size
         self._chunk_size = chunk_size
@@ -44,6 +44,7 @@ class ChunkReader:
 
     def close(self) -> None:
         self._helper.shutdown(wait=True, cancel_futures=True)
+        self._stream.close()
 
     def _read(self, offset: int) -> Chunk:
         length = min(self._chunk_size, self._size - offset)

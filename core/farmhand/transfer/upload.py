@@ -13,7 +13,7 @@ import os
 import stat
 import threading
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 from farmhand.transfer.cancel import CancelToken, ensure_token
 from farmhand.transfer.chunk_reader import ChunkReader
@@ -184,7 +184,7 @@ class Uploader:
 
         def send_one(job, inner: CancelToken) -> None:
             digest, copies, have = job
-            self._send_blob(copies[0], have, tracker, inner, report)
+            BlobSender(self, copies[0], tracker, inner, report).send(have)
             with self._lock:
                 report.files_uploaded += len(copies)
             for local in copies:
@@ -192,90 +192,109 @@ class Uploader:
 
         run_parallel(send_one, pending, workers=self.workers, cancel=token)
 
-    def _send_blob(self, local: LocalFile, offset: int, tracker, token: CancelToken, report) -> None:
-        _assert_unchanged(local, "before its upload")
-        network_failures = resyncs = chunk_failures = busy_waits = 0
-        sent_empty = False
-        fresh = False
-        with (
-            open(local.path, "rb") as stream,
-            ChunkReader(stream, local.path, local.size, self.chunk_size) as reader,
-        ):
-            # An empty file still needs one (empty) chunk for the farm to store it.
-            while offset < local.size or (local.size == 0 and not sent_empty):
-                sent_empty = True
-                token.raise_if_cancelled()
-                chunk, chunk_digest = reader.chunk(offset, fresh=fresh)
-                fresh = False
-                length = len(chunk)
-                self._observe("start", local.digest, offset, length)
-                with self._lock:
-                    report.bytes_sent += length
-                    report.chunks_sent += 1
-                try:
-                    answer = self.client.put_chunk(local.digest, local.size, offset, chunk, chunk_digest)
-                except FarmRefused as refusal:
-                    reason = _refusal_reason(refusal)
-                    if reason == "busy":
-                        busy_waits = busy_waits + 1 if offset >= _received(refusal) else 0
-                        if busy_waits > MAX_BUSY_WAITS:
-                            raise TransferError(
-                                f"{local.path}: another upload of the same content makes no progress"
-                            ) from refusal
-                        token.sleep(BUSY_PAUSE)
-                        farm_has = self._check({local.digest: [local]})[local.digest]
-                        if farm_has is None:
-                            tracker.skip_bytes(local.size - offset, local.path)
-                            break
-                        offset = self._resync_to(farm_has, offset, local, tracker)
-                        continue
-                    if reason == "offset" and resyncs < MAX_RESYNCS:
-                        resyncs += 1
-                        offset = self._resync(refusal, offset, local, tracker)
-                        continue
-                    if reason == "chunk-hash" and chunk_failures < MAX_CHUNK_RETRIES:
-                        chunk_failures += 1
-                        fresh = True  # read it from disk again rather than resend the same bytes
-                        continue
-                    if reason == "blob-hash":
-                        _assert_unchanged(local, "during its upload")
-                        raise TransferError(
-                            f"{local.path}: the farm's copy does not hash to {local.digest}; upload it again"
-                        ) from refusal
-                    raise
-                except FarmUnreachable:
-                    # Network failure: ask the farm where it stands, then go on from there.
-                    network_failures += 1
-                    if network_failures > MAX_NETWORK_RETRIES:
-                        raise
-                    token.sleep(min(30.0, 0.5 * 2.0 ** (network_failures - 1)))
-                    farm_has = self._check({local.digest: [local]})[local.digest]
-                    if farm_has is None:
-                        break
-                    offset = farm_has
-                    continue
-                self._observe("done", local.digest, offset, length)
-                tracker.add_bytes(length, local.path)
-                offset = int(answer["received"])
-                if answer.get("complete"):
-                    break
-        _assert_unchanged(local, "during its upload")
-
-    def _resync(self, refusal: FarmRefused, offset: int, local: LocalFile, tracker) -> int:
-        return self._resync_to(_received(refusal), offset, local, tracker)
-
-    def _resync_to(self, farm_has: int, offset: int, local: LocalFile, tracker) -> int:
-        if not 0 <= farm_has <= local.size:
-            raise TransferError(
-                f"{local.path}: the farm reports {farm_has} bytes of a {local.size}-byte file"
-            )
-        if farm_has > offset:
-            tracker.skip_bytes(farm_has - offset, local.path)
-        return farm_has
-
     def _observe(self, event: str, digest: str, offset: int, length: int) -> None:
         if self.chunk_observer is not None:
             self.chunk_observer(event, digest, offset, length)
+
+
+class BlobSender:
+    """Sends one blob from a given offset and owns that blob's retry budget.
+
+    Every farm answer maps to the next offset: an acknowledged chunk moves on,
+    an offset refusal resyncs to what the farm holds, a corrupt chunk is read
+    again, a busy blob (another client sending it) is waited for, a network
+    failure is followed by a fresh ``check``.  ``None`` means the farm holds
+    the whole verified blob.
+    """
+
+    def __init__(self, uploader: Uploader, local: LocalFile, tracker, token: CancelToken, report) -> None:
+        self.uploader = uploader
+        self.local = local
+        self.tracker = tracker
+        self.token = token
+        self.report = report
+        self.network_failures = self.resyncs = self.chunk_failures = self.busy_waits = 0
+
+    def send(self, offset: int) -> None:
+        local = self.local
+        _assert_unchanged(local, "before its upload")
+        position: Optional[Tuple[int, bool]] = (offset, False)
+        with ChunkReader(local.path, local.size, self.uploader.chunk_size) as reader:
+            # An empty file is still sent, as one empty chunk, for the farm to store it.
+            while position is not None and (position[0] < local.size or local.size == 0):
+                self.token.raise_if_cancelled()
+                offset, reread = position
+                chunk, chunk_digest = reader.chunk(offset, fresh=reread)
+                position = self._put(offset, chunk, chunk_digest)
+        _assert_unchanged(local, "during its upload")
+
+    def _put(self, offset: int, chunk: bytes, chunk_digest: str) -> Optional[Tuple[int, bool]]:
+        local, uploader = self.local, self.uploader
+        uploader._observe("start", local.digest, offset, len(chunk))
+        with uploader._lock:
+            self.report.bytes_sent += len(chunk)
+            self.report.chunks_sent += 1
+        try:
+            answer = uploader.client.put_chunk(local.digest, local.size, offset, chunk, chunk_digest)
+        except FarmRefused as refusal:
+            return self._after_refusal(refusal, offset)
+        except FarmUnreachable as failure:
+            return self._after_network_failure(failure, offset)
+        uploader._observe("done", local.digest, offset, len(chunk))
+        self.tracker.add_bytes(len(chunk), local.path)
+        return None if answer.get("complete") else (int(answer["received"]), False)
+
+    def _after_refusal(self, refusal: FarmRefused, offset: int) -> Optional[Tuple[int, bool]]:
+        reason, farm_has = _refusal_reason(refusal), _received(refusal)
+        if reason == "busy":
+            self.busy_waits = self.busy_waits + 1 if farm_has <= offset else 0
+            if self.busy_waits > MAX_BUSY_WAITS:
+                raise TransferError(
+                    f"{self.local.path}: another upload of the same content makes no progress"
+                ) from refusal
+            self.token.sleep(BUSY_PAUSE)
+            return self._ask_farm(offset)
+        if reason == "offset" and self.resyncs < MAX_RESYNCS:
+            self.resyncs += 1
+            if farm_has == self.local.size:  # only a stored blob is reported at full size
+                return self._skip_rest(offset)
+            return self._resync_to(farm_has, offset), False
+        if reason == "chunk-hash" and self.chunk_failures < MAX_CHUNK_RETRIES:
+            self.chunk_failures += 1
+            return offset, True  # read it from disk again rather than resend the same bytes
+        if reason == "blob-hash":
+            _assert_unchanged(self.local, "during its upload")
+            raise TransferError(
+                f"{self.local.path}: the farm's copy does not hash to {self.local.digest}; upload it again"
+            ) from refusal
+        raise refusal
+
+    def _after_network_failure(self, failure: FarmUnreachable, offset: int) -> Optional[Tuple[int, bool]]:
+        self.network_failures += 1
+        if self.network_failures > MAX_NETWORK_RETRIES:
+            raise failure
+        self.token.sleep(min(30.0, 0.5 * 2.0 ** (self.network_failures - 1)))
+        return self._ask_farm(offset)
+
+    def _ask_farm(self, offset: int) -> Optional[Tuple[int, bool]]:
+        """Where the farm stands on this blob now (another client may have finished it)."""
+        farm_has = self.uploader._check({self.local.digest: [self.local]})[self.local.digest]
+        if farm_has is None:
+            return self._skip_rest(offset)
+        return self._resync_to(farm_has, offset), False
+
+    def _skip_rest(self, offset: int) -> None:
+        self.tracker.skip_bytes(max(0, self.local.size - offset), self.local.path)
+        return None
+
+    def _resync_to(self, farm_has: int, offset: int) -> int:
+        if not 0 <= farm_has <= self.local.size:
+            raise TransferError(
+                f"{self.local.path}: the farm reports {farm_has} bytes of a {self.local.size}-byte file"
+            )
+        if farm_has > offset:
+            self.tracker.skip_bytes(farm_has - offset, self.local.path)
+        return farm_has
 
 
 def _stat(item: UploadItem) -> LocalFile:
