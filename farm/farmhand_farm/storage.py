@@ -69,33 +69,39 @@ class StorageRoutes:
 
     async def put_blob(self, request: Request) -> Response:
         params = dict(request.query_params)
-        self.ctx.verify(request, params)
+        await run_in_threadpool(self.ctx.verify, request, params)
         digest = check_digest(request.path_params["digest"])
         size = check_size(params.get("size"))
         offset = check_size(params.get("offset"), "offset")
         chunk_digest = check_digest(params.get("chunkSha256"))
-        declared, most = chunk_limits(size, offset, request.headers.get("content-length"))
         lock = self._locks[digest]
         if lock.locked():
             # Another client is sending this very blob: tell this one to wait and re-check
             # instead of racing it chunk for chunk (each losing chunk would cross the wire in vain).
             state = await run_in_threadpool(self.store.state, digest, size)
             raise refuse("another upload of this blob is in progress", "busy", state.received)
-        async with lock:
-            stream = await run_in_threadpool(
-                self.store.open_for_chunk, digest, size, offset, max(declared, 0)
-            )
-            try:
-                length = await _receive_chunk(request, stream, chunk_digest, most)
-                received = offset + length
-                await run_in_threadpool(_fsync, stream)
-            except BaseException:
-                stream.truncate(offset)
-                raise
-            finally:
-                stream.close()
-            complete = await run_in_threadpool(self.store.commit_chunk, digest, size, received, offset)
+        try:
+            async with lock:
+                received, complete = await self._append(request, digest, size, offset, chunk_digest)
+        finally:
+            # Nobody ever queues on these locks (a second uploader is told "busy"), so drop it.
+            self._locks.pop(digest, None)
         return self.ctx.envelope({"received": received, "complete": complete})
+
+    async def _append(self, request: Request, digest: str, size: int, offset: int, chunk_digest: str):
+        declared, most = chunk_limits(size, offset, request.headers.get("content-length"))
+        stream = await run_in_threadpool(self.store.open_for_chunk, digest, size, offset, max(declared, 0))
+        try:
+            length = await _receive_chunk(request, stream, chunk_digest, most)
+            await run_in_threadpool(_fsync, stream)
+        except BaseException:
+            stream.truncate(offset)
+            raise
+        finally:
+            stream.close()
+        received = offset + length
+        complete = await run_in_threadpool(self.store.commit_chunk, digest, size, received, offset)
+        return received, complete
 
     async def link(self, request: Request) -> Response:
         body, user = await self._json(request)
@@ -133,7 +139,7 @@ class StorageRoutes:
         return self.ctx.envelope({"files": files})
 
     async def get_output(self, request: Request) -> Response:
-        user = self.ctx.verify(request, dict(request.query_params))
+        user = await run_in_threadpool(self.ctx.verify, request, dict(request.query_params))
         task_id = request.path_params["task_id"]
         root = task_output_root(self.ctx.output_root(user.user_id), task_id)
         if root is None:
@@ -163,7 +169,8 @@ class StorageRoutes:
             raise ApiError(PARAMETER_INVALID, "request body is not JSON") from None
         if not isinstance(body, dict):
             raise ApiError(PARAMETER_INVALID, "request body must be a JSON object")
-        return body, self.ctx.verify(request, body)
+        # Verification writes the nonce to the database: keep it off the event loop.
+        return body, await run_in_threadpool(self.ctx.verify, request, body)
 
 
 def _answering(view):
