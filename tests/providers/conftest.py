@@ -70,3 +70,68 @@ def textured_project(built_project, tmp_path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(built_project, project)
     return project / "scenes" / "shot.blend"
+
+
+SRP_KEY = "srp-test-bearer-5f0a1d"
+COLLECTION = "5b0f7c0e-2f3a-4c53-9d7e-7a1f4a0c3b11"
+
+
+@pytest.fixture
+def srp(tmp_path):
+    from servers.srp_api import SrpFake
+
+    server = SrpFake(tmp_path / "srp", SRP_KEY, {COLLECTION: "sneakers"}).start()
+    yield server
+    server.wait_idle()
+    server.stop()
+
+
+@pytest.fixture
+def srp_state(farmhand_home):
+    from farmhand.providers.state import ProviderState
+
+    state = ProviderState()
+    yield state
+    state.close()
+
+
+@pytest.fixture
+def srp_listener(srp, srp_state, tmp_path):
+    """Farmhand's webhook receiver on loopback; ``outcomes`` collects what it did."""
+    from servers.srp_api import BUCKET
+
+    from farmhand.providers.srp_client import SrpClient
+    from farmhand.providers.srp_webhooks import CallbackServer, WebhookReceiver
+
+    outcomes = []
+    receiver = WebhookReceiver(
+        SrpClient(SRP_KEY, srp.url),
+        srp_state,
+        download_base_url=f"{srp.url}/storage/{BUCKET}/",
+        download_dir=str(tmp_path / "srp-outputs"),
+        on_outcome=outcomes.append,
+    )
+    server = CallbackServer(("127.0.0.1", 0), receiver)
+    server.start()
+    server.outcomes = outcomes
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def srp_provider(srp, srp_state, srp_listener):
+    from servers.srp_api import BUCKET
+
+    from farmhand.providers.srp import SrpProvider
+    from farmhand.providers.srp_client import SrpClient
+
+    return SrpProvider(
+        SrpClient(SRP_KEY, srp.url),
+        collection_id=COLLECTION,
+        input_data={"pants": "stepper", "pants_color": "#ffffff", "shoe": "4"},
+        callback_url=srp_listener.url,
+        download_base_url=f"{srp.url}/storage/{BUCKET}/",
+        state=srp_state,
+        poll_interval=(0.02, 0.1),
+    )

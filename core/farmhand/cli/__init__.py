@@ -16,7 +16,7 @@ from farmhand import __version__
 from farmhand.errors import FarmhandError
 
 # Modules under farmhand.cli that contribute sub-commands, in help order.
-COMMAND_MODULES = ("analysis", "submit", "farm")
+COMMAND_MODULES = ("analysis", "submit", "farm", "srp")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -42,12 +42,17 @@ class ArchiveError(FarmhandError):
 
 
 # -- packing -------------------------------------------------------------------
-def archive_layout(files: Sequence[str], scene_file: str) -> Tuple[str, List[Tuple[str, str]]]:
-    """The common root and ``(local file, member name)`` pairs, scene first."""
+def archive_layout(
+    files: Sequence[str], scene_file: str, root: Optional[str] = None
+) -> Tuple[str, List[Tuple[str, str]]]:
+    """The root (given, or the files' common folder) and ``(local file, member name)`` pairs, scene first."""
     ordered = [scene_file] + [f for f in files if os.path.abspath(f) != os.path.abspath(scene_file)]
     absolute = [os.path.abspath(f) for f in ordered]
     try:
-        root = os.path.commonpath([os.path.dirname(f) for f in absolute])
+        common = os.path.commonpath([os.path.dirname(f) for f in absolute])
+        root = os.path.abspath(root) if root else common
+        if os.path.commonpath([root, common]) != root:
+            raise ArchiveError(f"some of the files are outside {root}")
     except ValueError as exc:  # different Windows drives: no relative layout exists
         raise ArchiveError(f"the project's files have no common folder (different drives?): {exc}") from exc
     members = [(f, os.path.relpath(f, root).replace(os.sep, "/")) for f in absolute]
@@ -55,11 +60,16 @@ def archive_layout(files: Sequence[str], scene_file: str) -> Tuple[str, List[Tup
 
 
 def pack_project(
-    files: Sequence[str], scene_file: str, target: str, cancel: Optional[CancelToken] = None
+    files: Sequence[str],
+    scene_file: str,
+    target: str,
+    cancel: Optional[CancelToken] = None,
+    *,
+    root: Optional[str] = None,
 ) -> str:
     """Write the project zip to ``target``; returns the scene's member name inside it."""
     cancel = ensure_token(cancel)
-    _root, members = archive_layout(files, scene_file)
+    _root, members = archive_layout(files, scene_file, root)
     directory = os.path.dirname(os.path.abspath(target))
     os.makedirs(directory, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".pack-", suffix=".zip", dir=directory)
