@@ -151,3 +151,23 @@ def test_signed_get_is_refused_for_a_bad_signature(render_farm, rendered):
 
 def _connection(farm) -> FarmConnection:
     return FarmConnection(farm.url, farm.access_id, farm.access_key)
+
+
+def test_a_tiled_frame_renders_in_strips_and_merges_into_the_same_picture(render_farm, rendered, tmp_path):
+    task_id, _ = rendered
+    blend = make_blend(tmp_path / "proj")
+    tiled = submit(render_farm, blender_scene(blend, "1"), tmp_path / "home", tiles=2)
+    assert wait_for_task(render_farm, tiled)["taskStatus"] == 25
+    records = frames_of(render_farm, tiled)
+    assert sorted((r["frameIndex"], r["frameBlock"]) for r in records) == [("1", "1"), ("1", "2")]
+    with HashCache(tmp_path / "hashes.db") as cache:
+        engine = HttpEngine(_connection(render_farm), cache=cache)
+        engine.download(tiled, tmp_path / "tiled")
+        engine.download(task_id, tmp_path / "whole", frames=[1])
+    assert [p.name for p in (tmp_path / "tiled").rglob("*") if p.is_file()] == ["cube_0001.png"]
+    (strips,) = (tmp_path / "tiled").rglob("cube_0001.png")
+    (whole,) = (tmp_path / "whole").rglob("cube_0001.png")
+    with Image.open(strips) as a, Image.open(whole) as b:
+        pairs = list(zip(a.convert("RGB").get_flattened_data(), b.convert("RGB").get_flattened_data()))
+    difference = sum(abs(x - y) for p, q in pairs for x, y in zip(p, q)) / (len(pairs) * 3)
+    assert difference < 2.0, f"the merged strips differ from the whole frame by {difference:.2f} per channel"

@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from farmhand_farm.worker.blender_paths import camera_name, output_pattern, stored_location
+from farmhand_farm.worker.tiles import border
 
 PATH_COLLECTIONS = ("images", "sounds", "fonts", "movieclips", "cache_files", "volumes")
 FILE_IMAGE_SOURCES = ("FILE", "SEQUENCE", "MOVIE", "TILED")
+SEQUENCE_SOURCES = ("SEQUENCE", "TILED")
 PR_SET_PDEATHSIG = 1
 
 
@@ -48,6 +50,7 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     parser.add_argument("--task-json", type=Path)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--parent-pid", type=int, default=0)
+    parser.add_argument("--tile", default="", help="B/N: render only strip B of N (tiled frames)")
     return parser.parse_args(argv)
 
 
@@ -79,30 +82,42 @@ def render_settings(task_json: Optional[Path]) -> Dict[str, Any]:
 
 
 def remap_paths(bpy: Any, input_root: Path) -> None:
-    """Point every absolute external path at its stored copy; libraries first (then reloaded)."""
+    """Point every absolute external path at its stored copy; libraries first (then reloaded).
+
+    A file the farm does not have keeps its original path (on a farm running on
+    the artist's machine it may well be there) and the log says so.
+    """
     for library in bpy.data.libraries:
-        target = stored_location(input_root, library.filepath)
+        target = _stored(input_root, "library", library.name, library.filepath, sequence=False)
         if target is not None:
-            _report("library", library.name, library.filepath, target)
             library.filepath = str(target)
             library.reload()
     for collection in PATH_COLLECTIONS:
         for block in getattr(bpy.data, collection):
             if block.library is not None or getattr(block, "packed_file", None) is not None:
                 continue
-            if collection == "images" and block.source not in FILE_IMAGE_SOURCES:
+            source = getattr(block, "source", "FILE")
+            if collection == "images" and source not in FILE_IMAGE_SOURCES:
                 continue
-            target = stored_location(input_root, block.filepath)
+            sequence = source in SEQUENCE_SOURCES or getattr(block, "is_sequence", False)
+            target = _stored(input_root, collection, block.name, block.filepath, sequence)
             if target is not None:
-                _report(collection, block.name, block.filepath, target)
                 block.filepath = str(target)
                 if collection == "images":
                     block.reload()
 
 
-def _report(kind: str, name: str, original: str, target: Path) -> None:
-    state = "" if target.exists() or "<UDIM>" in str(target) or "#" in str(target) else " (NOT UPLOADED)"
-    print(f"farmhand: {kind} {name!r}: {original} -> {target}{state}", flush=True)
+def _stored(input_root: Path, kind: str, name: str, original: str, sequence: bool) -> Optional[Path]:
+    """The stored copy to use, or None (relative path, or not uploaded: keep the original)."""
+    target = stored_location(input_root, original)
+    if target is None:
+        return None
+    numbered = sequence or "<UDIM>" in target.name or "#" in target.name
+    if target.is_file() or (numbered and target.parent.is_dir()):
+        print(f"farmhand: {kind} {name!r}: {original} -> {target}", flush=True)
+        return target
+    print(f"farmhand: {kind} {name!r}: {original} was NOT UPLOADED to {target}; kept as is", flush=True)
+    return None
 
 
 def pick_scene(bpy: Any, common: Dict[str, Any]) -> Any:
@@ -132,6 +147,18 @@ def configure(scene: Any, common: Dict[str, Any], threads: int) -> None:
     if threads > 0:
         scene.render.threads_mode = "FIXED"
         scene.render.threads = threads
+
+
+def render_strip(scene: Any, tile: str) -> None:
+    """Border-render strip B of N at full size (uncropped), so strips paste back into place."""
+    block, count = (int(part) for part in tile.split("/"))
+    if not 1 <= block <= count:
+        raise RenderFailed(f"tile {tile}: the block must be between 1 and the number of tiles")
+    low, high = border(block, count)
+    render = scene.render
+    render.use_border, render.use_crop_to_border = True, False
+    render.border_min_x, render.border_max_x = 0.0, 1.0
+    render.border_min_y, render.border_max_y = low, high
 
 
 def render_frames(bpy: Any, scene: Any, frames: List[int], output: Path, pattern: str) -> None:
@@ -167,6 +194,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         scene = pick_scene(bpy, common)
         configure(scene, common, args.threads)
+        if args.tile:
+            render_strip(scene, args.tile)
         pattern = output_pattern(common.get("Output_path") or scene.render.filepath)
         render_frames(bpy, scene, frames, args.output, pattern)
     except RenderFailed as exc:

@@ -22,9 +22,11 @@ import signal
 import subprocess
 import threading
 import time
+from pathlib import Path
+from typing import List
 
 from farmhand_farm.dispatch import FrameClaim, FrameQueue
-from farmhand_farm.worker import leases, publish, queue
+from farmhand_farm.worker import leases, publish, queue, tiles
 from farmhand_farm.worker.config import WorkerConfig
 from farmhand_farm.worker.renderers import Command, MissingRenderer, commands_for, require_renderer
 from farmhand_farm.worker.request import RenderRequest, RequestError, build_request, read_task
@@ -43,6 +45,10 @@ class Revoked(Exception):
 
 
 class ShuttingDown(Exception):
+    pass
+
+
+class TileMergeFailed(Exception):
     pass
 
 
@@ -68,6 +74,10 @@ class RenderJob:
         except ShuttingDown:
             queue.give_back(self.db, self.claim)
             self._log("the farm is shutting down: render terminated, the frame waits for the next start")
+        except Exception as exc:  # never leave a record "started" behind a worker bug or a full disk
+            log.exception("frame record %s: worker error", self.claim.frame_id)
+            self._log(f"FAILED: farm worker error: {exc!r}")
+            self.queue.mark_failed(self.claim, f"farm worker error: {exc!r}")
         finally:
             publish.discard(self.staging)
             leases.release(self.db, self.claim.frame_id, self.claim.node_id)
@@ -128,6 +138,9 @@ class RenderJob:
                 last_beat = time.monotonic()
 
     def _finish(self, request: RenderRequest) -> None:
+        if self._tiled:
+            self._finish_tile()
+            return
         outputs = publish.publish(self.staging, self.claim.output_dir)
         if not outputs:
             self._fail("the renderer finished but wrote no output file")
@@ -137,6 +150,46 @@ class RenderJob:
             raise Revoked()
         self._log(f"done: {', '.join(relative)}")
         thumbnail_for_frame(self.queue.data_dir, self.claim.frame_id, outputs)
+
+    @property
+    def _tiled(self) -> bool:
+        return self.claim.tiles > 1 and bool(self.claim.frame_block)
+
+    def _finish_tile(self) -> None:
+        """Keep this strip; whoever completes a frame's strips merges them into the output.
+
+        The merge happens before the last record is marked done, so a client that
+        sees the task done finds the frame; the check after marking covers two
+        last strips finishing at the same moment.
+        """
+        rendered = publish.staged_files(self.staging)
+        if not rendered:
+            self._fail("the renderer finished but wrote no output file")
+            return
+        names = [path.name for path in rendered]
+        tiles.store_tiles(rendered, self.claim.output_dir, int(self.claim.frame_block))
+        try:
+            merged = self._merge_if_complete(names, others_only=True)
+        except TileMergeFailed as exc:
+            self._fail(str(exc))
+            return
+        if not self.queue.mark_done(self.claim, names):
+            raise Revoked()
+        self._log(f"strip {self.claim.frame_block}/{self.claim.tiles} done: {', '.join(names)}")
+        merged += self._merge_if_complete(names, others_only=False)
+        if merged:
+            self._log(f"merged {self.claim.tiles} strips: {', '.join(path.name for path in merged)}")
+            thumbnail_for_frame(self.queue.data_dir, self.claim.frame_id, merged)
+
+    def _merge_if_complete(self, names: List[str], others_only: bool) -> List[Path]:
+        if not queue.all_blocks_done(self.db, self.claim, others_only):
+            return []
+        output_dir, count = self.claim.output_dir, self.claim.tiles
+        try:
+            merged = [tiles.merge_when_complete(output_dir, name, count) for name in names]
+        except (OSError, ValueError) as exc:  # e.g. EXR strips: Pillow cannot read them
+            raise TileMergeFailed(f"cannot merge the strips of {', '.join(names)}: {exc}") from exc
+        return [path for path in merged if path is not None]
 
     def _crashed(self, signal_number: int) -> None:
         count = leases.release(self.db, self.claim.frame_id, self.claim.node_id, crashed=True)

@@ -21,17 +21,22 @@ def staging_dir(output_dir: Path, frame_id: int, attempt: str) -> Path:
     return output_dir / f"{STAGING_PREFIX}{int(frame_id)}-{attempt}"
 
 
+def staged_files(staging: Path) -> List[Path]:
+    found: List[Path] = []
+    for folder, dirs, names in os.walk(staging):
+        dirs.sort()
+        found.extend(Path(folder) / name for name in sorted(names))
+    return found
+
+
 def publish(staging: Path, output_dir: Path) -> List[Path]:
     """Move every file under ``staging`` to the same relative place under ``output_dir``."""
     published = []
-    for folder, dirs, names in os.walk(staging):
-        dirs.sort()
-        for name in sorted(names):
-            source = Path(folder) / name
-            target = output_dir / source.relative_to(staging)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-            published.append(target)
+    for source in staged_files(staging):
+        target = output_dir / source.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        published.append(target)
     discard(staging)
     return published
 

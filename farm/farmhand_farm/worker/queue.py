@@ -40,6 +40,20 @@ def has_runnable(database: Database) -> bool:
         return conn.execute(query).first() is not None
 
 
+def all_blocks_done(database: Database, claim: FrameClaim, others_only: bool = False) -> bool:
+    """Whether every tile record of the claim's frame (same unit and frames) is done; or every other one."""
+    query = sa.select(sa.func.count()).where(
+        frames.c.id != (claim.frame_id if others_only else -1),
+        frames.c.task_id == claim.task_id,
+        frames.c.unit == claim.unit,
+        frames.c.frames_spec == claim.frame_spec,
+        frames.c.frame_block != "",
+        frames.c.status == st.FRAME_DONE,
+    )
+    with database.read() as conn:
+        return int(conn.execute(query).scalar_one()) >= claim.tiles - (1 if others_only else 0)
+
+
 def give_back(database: Database, claim: FrameClaim) -> bool:
     """Started -> waiting, if the claim is still ours (a revoked claim is left alone)."""
     with database.write() as conn:

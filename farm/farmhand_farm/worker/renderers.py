@@ -97,6 +97,8 @@ def _blender(request: RenderRequest, config: WorkerConfig) -> Tuple[str, List[Co
         "--parent-pid",
         str(os.getpid()),
     ]
+    if request.claim.tiles > 1 and request.claim.frame_block:
+        command += ["--tile", f"{request.claim.frame_block}/{request.claim.tiles}"]
     return "Blender (bpy)", [command]
 
 
