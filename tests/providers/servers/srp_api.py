@@ -19,11 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import http.client
 import io
 import json
 import secrets
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 import zipfile
@@ -128,6 +130,8 @@ def _deliver(callback: Any, payload: Dict[str, Any]) -> Dict[str, Any]:
             return {"url": url, "status": response.status, "body": response.read().decode()}
     except urllib.error.HTTPError as exc:
         return {"url": url, "status": exc.code, "body": exc.read().decode()}
+    except (OSError, http.client.HTTPException) as exc:  # the receiver is down: SRP just records it
+        return {"url": url, "status": None, "body": str(exc)}
 
 
 class _SrpHandler(Handler):
