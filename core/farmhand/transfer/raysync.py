@@ -61,7 +61,7 @@ class RaysyncEngine(TransferEngine):
         cancel: Optional[CancelToken] = None,
     ) -> UploadReport:
         token = ensure_token(cancel)
-        sizes = [os.path.getsize(item.local) for item in plan.items]
+        sizes = [_size(item.local) for item in plan.items]
         tracker = ProgressTracker(progress, "uploading", files_total=len(sizes), bytes_total=sum(sizes))
         token.raise_if_cancelled()
         with tempfile.TemporaryDirectory(prefix="farmhand-raysync-", dir=self.work_dir) as folder:
@@ -116,6 +116,13 @@ class RaysyncEngine(TransferEngine):
             bytes_received=total,
             paths=paths,
         )
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError as exc:
+        raise TransferError(f"cannot upload {path}: {exc.strerror}") from exc
 
 
 def _call(what: str, function: Any, *args: Any, **kwargs: Any) -> Any:
