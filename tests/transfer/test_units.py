@@ -13,14 +13,16 @@ import pytest
 from farmhand.errors import FarmhandError
 from farmhand.transfer import (
     CancelToken,
+    FileChangedError,
     HashCache,
     ProgressTracker,
     TransferCancelled,
     TransferError,
     UploadPlan,
 )
+from farmhand.transfer.chunk_reader import ChunkReader
 from farmhand.transfer.hashing import hash_file
-from farmhand.transfer.plan import chunk_ranges
+from farmhand.transfer.plan import check_chunk_size
 from farmhand.transfer.raysync import INSTALL_HINT, RaysyncEngine
 
 
@@ -88,14 +90,27 @@ def test_hash_cache_is_shared_by_threads_and_processes(tmp_path):
         assert all(cache.lookup(f"/p/{i}", i, i) == f"d{i}" for i in range(1000))
 
 
-def test_chunk_ranges_cover_the_file_from_the_resume_point():
-    assert list(chunk_ranges(10, 4)) == [(0, 4), (4, 4), (8, 2)]
-    assert list(chunk_ranges(10, 4, start=6)) == [(6, 4)]
-    assert list(chunk_ranges(0, 4)) == []
-    big = 5 * 1024**3  # over 2 GiB: offsets stay exact
-    assert list(chunk_ranges(big, 64 * 1024**2, start=big - 1)) == [(big - 1, 1)]
+def test_chunk_reader_reads_ahead_and_past_2_gib(tmp_path):
+    path = tmp_path / "sparse.bin"
+    size = 3 * 1024**3 + 10  # sparse: past 2 GiB offsets without writing gigabytes
+    with open(path, "wb") as stream:
+        stream.truncate(size)
+        stream.seek(size - 10)
+        stream.write(b"0123456789")
+    with ChunkReader(str(path), size, 4) as reader:
+        assert reader.chunk(size - 10) == (b"0123", hashlib.sha256(b"0123").hexdigest())
+        assert reader.chunk(size - 6)[0] == b"4567"  # the read-ahead
+        assert reader.chunk(size - 2)[0] == b"89"
+        assert reader.chunk(size - 6, fresh=True)[0] == b"4567"  # re-read on demand
     with pytest.raises(ValueError):
-        list(chunk_ranges(10, 65 * 1024**2))
+        check_chunk_size(65 * 1024**2)
+
+
+def test_chunk_reader_notices_a_file_that_shrank(tmp_path):
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"x" * 10)
+    with ChunkReader(str(path), 20, 8) as reader, pytest.raises(FileChangedError, match="f.bin"):
+        reader.chunk(8)
 
 
 def test_plan_reads_upload_json_and_rejects_conflicting_duplicates(tmp_path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Tuple, Union
 
 from farmhand.transfer.errors import TransferError
 
@@ -86,17 +86,11 @@ def server_path_problem(server: str) -> str:
     return ""
 
 
-def chunk_ranges(
-    size: int, chunk_size: int = DEFAULT_CHUNK_SIZE, start: int = 0
-) -> Iterator[Tuple[int, int]]:
-    """(offset, length) of each chunk from ``start`` to ``size``."""
+def check_chunk_size(chunk_size: int) -> int:
+    """The farm takes chunks of up to 64 MiB; anything else is a programming error."""
     if not 0 < chunk_size <= MAX_CHUNK_SIZE:
         raise ValueError(f"chunk size must be in 1..{MAX_CHUNK_SIZE}, got {chunk_size}")
-    offset = start
-    while offset < size:
-        length = min(chunk_size, size - offset)
-        yield offset, length
-        offset += length
+    return chunk_size
 
 
 def plan_entries(plan: UploadPlan) -> List[Dict[str, str]]:

@@ -21,7 +21,7 @@ from farmhand.transfer.client import CODE_PARAMETER_INVALID, StorageClient
 from farmhand.transfer.errors import FarmRefused, FarmUnreachable, FileChangedError, TransferError
 from farmhand.transfer.hashcache import HashCache
 from farmhand.transfer.hashing import hash_file
-from farmhand.transfer.plan import DEFAULT_CHUNK_SIZE, UploadItem, UploadPlan
+from farmhand.transfer.plan import DEFAULT_CHUNK_SIZE, UploadItem, UploadPlan, check_chunk_size
 from farmhand.transfer.pool import run_parallel
 from farmhand.transfer.progress import ProgressCallback, ProgressTracker
 
@@ -85,7 +85,7 @@ class Uploader:
         self.client = client
         self.cache = cache
         self.workers = workers
-        self.chunk_size = chunk_size
+        self.chunk_size = check_chunk_size(chunk_size)
         self.chunk_observer = chunk_observer
         self._lock = threading.Lock()
 
