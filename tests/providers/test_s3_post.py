@@ -182,3 +182,29 @@ def test_sparse_file_over_2_gib_streams_in_bounded_memory(s3, tmp_path):
         assert handle.read(4) == b"TAIL"
     # Client and server both run in this process; together they hold a few chunks, not the file.
     assert peak < 8 * CHUNK_SIZE, f"peak traced memory {peak} bytes"
+
+
+def test_sigv2_forms_are_verified_too(s3, small_file):
+    """The legacy shape (AWSAccessKeyId, policy, signature) boto3 may produce (services.md §1.5)."""
+    import datetime as dt
+    import hashlib
+    import hmac
+
+    from servers.s3 import ACCESS_KEY, SECRET_KEY
+
+    expiration = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    policy = {"expiration": expiration, "conditions": [{"bucket": UPLOADS}, {"key": "v2/scene.blend"}]}
+    policy_b64 = base64.b64encode(json.dumps(policy).encode()).decode()
+    signature = base64.b64encode(
+        hmac.new(SECRET_KEY.encode(), policy_b64.encode(), hashlib.sha1).digest()
+    ).decode()
+    fields = {
+        "AWSAccessKeyId": ACCESS_KEY,
+        "key": "v2/scene.blend",
+        "policy": policy_b64,
+        "signature": signature,
+    }
+    assert post_file(f"{s3.url}/{UPLOADS}/", fields, str(small_file)) == 204
+    fields["signature"] = base64.b64encode(b"\0" * 20).decode()
+    with pytest.raises(S3Error, match="SignatureDoesNotMatch"):
+        post_file(f"{s3.url}/{UPLOADS}/", fields, str(small_file))

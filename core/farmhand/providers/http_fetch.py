@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Callable, Dict, Optional
+from typing import Callable, Optional
 
 import requests
 
@@ -22,6 +22,7 @@ from farmhand.transfer.errors import FarmUnreachable, TransferError
 from farmhand.transfer.progress import ProgressCallback, ProgressTracker
 
 PART_SUFFIX = ".part"
+ETAG_SUFFIX = ".etag"
 # A broken connection loses at most the block being read; small enough for a prompt cancel too.
 READ_SIZE = 64 * 1024
 MAX_ATTEMPTS = 5
@@ -45,12 +46,13 @@ def fetch_file(
     os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
     tracker = ProgressTracker(progress, "downloading", files_total=1)
     last_error: Optional[Exception] = None
-    seen: Dict[str, str] = {}  # the ETag of the first answer, for If-Range on resumes
+    seen = _EtagFile(partial + ETAG_SUFFIX)
     for attempt in range(attempts):
         cancel.raise_if_cancelled()
         try:
             _fetch_once(session, url_source(), partial, tracker, cancel, timeout, seen)
             os.replace(partial, target)
+            seen.forget()
             tracker.file_done(os.path.basename(target))
             tracker.finish()
             return target
@@ -60,16 +62,36 @@ def fetch_file(
     raise FarmUnreachable(f"download of {os.path.basename(target)} failed {attempts} times: {last_error}")
 
 
-def _fetch_once(
-    session, url: str, partial: str, tracker, cancel, timeout: float, seen: Dict[str, str]
-) -> None:
+class _EtagFile:
+    """The ETag of the object a ``.part`` holds the start of, kept beside it for later runs."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def get(self) -> str:
+        try:
+            with open(self.path, encoding="ascii") as handle:
+                return handle.read().strip()
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def remember(self, etag: str) -> None:
+        with open(self.path, "w", encoding="ascii", errors="replace") as handle:
+            handle.write(etag)
+
+    def forget(self) -> None:
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+
+
+def _fetch_once(session, url: str, partial: str, tracker, cancel, timeout: float, seen: _EtagFile) -> None:
     have = os.path.getsize(partial) if os.path.exists(partial) else 0
     headers = {"Range": f"bytes={have}-"} if have else {}
-    if have and seen.get("etag"):
-        headers["If-Range"] = seen["etag"]
+    if have and seen.get():
+        headers["If-Range"] = seen.get()
     with session.get(url, headers=headers, stream=True, timeout=timeout) as response:
-        if response.headers.get("ETag"):
-            seen.setdefault("etag", response.headers["ETag"])
+        if response.headers.get("ETag") and response.status_code == 200:
+            seen.remember(response.headers["ETag"])  # a fresh start: the object the .part now holds
         if response.status_code == 416 and have:  # nothing left: the .part is complete, or stale
             os.unlink(partial)
             raise requests.ConnectionError("the partial download did not match the file; starting over")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 from typing import Any, Dict, Iterable, List, Optional
 
 from farmhand.config import farmhand_home
@@ -122,7 +123,7 @@ class RentaflopProvider(FarmProvider):
             upload_id = self.client.confirm_upload(str(target["filename"]))
         finally:
             if path != files[0]:
-                os.unlink(path)
+                shutil.rmtree(os.path.dirname(path), ignore_errors=True)
         self.state.update(KIND, task_id, upload_id=upload_id, s3_key=target["filename"], scene=scene_member)
         return UploadSummary(files_total=len(files), files_uploaded=len(files), bytes_uploaded=size)
 
