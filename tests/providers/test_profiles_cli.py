@@ -117,3 +117,22 @@ def test_cli_srp_listen_and_submit(config, srp, tmp_path, capsys):
         process.terminate()
         process.wait(timeout=10)
     assert SRP_KEY not in process.stderr.read()
+
+
+def test_cli_srp_upload_asset(config, srp, tmp_path, capsys):
+    folder = tmp_path / "collection"
+    folder.mkdir()
+    (folder / "bg.png").write_bytes(b"png")
+    assert main(["srp", "upload-asset", str(folder), "--collection", COLLECTION, "--profile", "snark"]) == 0
+    asset_id = capsys.readouterr().out.strip()
+    assert srp.assets[asset_id]["created"] and srp.assets[asset_id]["names"] == ["bg.png"]
+
+
+def test_cli_control_verbs_rentaflop_lacks_are_one_line_errors(config, capsys):
+    assert main(["stop", "--profile", "rf", "rf-123"]) == 2
+    assert "cannot stop jobs" in capsys.readouterr().err
+
+
+def test_cli_srp_verbs_need_an_srp_profile(config, capsys):
+    assert main(["srp", "submit", "--profile", "rf"]) == 2
+    assert "is a rentaflop profile, not srp" in capsys.readouterr().err
