@@ -141,6 +141,25 @@ class BlobStore:
                 connection.execute(storage_partials.delete().where(storage_partials.c.hash == digest))
         return True
 
+    def sweep(self, max_age_seconds: float) -> int:
+        """At start-up: drop partials idle longer than ``max_age_seconds``, and part files with no record.
+
+        No upload is in flight while the farm starts, so a part file without a
+        row is a first chunk that was cut off; an old row is an upload nobody
+        will resume.  Returns how many partials were removed.
+        """
+        cutoff = int((time.time() - max_age_seconds) * 1000)
+        with self.db.read() as connection:
+            rows = connection.execute(sa.select(storage_partials.c.hash, storage_partials.c.updated_at)).all()
+        known = {row.hash for row in rows}
+        stale = [row.hash for row in rows if row.updated_at < cutoff]
+        for digest in stale:
+            self.discard(digest)
+        orphans = [p for p in self.partial_dir.glob("*.part") if p.name[: -len(".part")] not in known]
+        for orphan in orphans:
+            orphan.unlink(missing_ok=True)
+        return len(stale) + len(orphans)
+
     def discard(self, digest: str) -> None:
         self.partial_path(digest).unlink(missing_ok=True)
         with self.db.write() as connection:

@@ -30,6 +30,8 @@ from farmhand_farm.storage_paths import input_target, output_file
 
 PREFIX = "/api/farmhand"
 MAX_BATCH = 10_000
+# An upload nobody resumed for this long is abandoned; its partial is dropped at the next start.
+PARTIAL_MAX_AGE = 7 * 24 * 3600
 SEND_BLOCK = 1024 * 1024
 
 
@@ -41,6 +43,7 @@ class StorageRoutes:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.store = BlobStore(ctx.data_dir, ctx.db)
+        self.store.sweep(PARTIAL_MAX_AGE)
         # One upload at a time per blob: the offset check and the append must not interleave.
         self._locks: Dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from transfer_helpers import TEST_CHUNK, input_file, write_random
 
-from farmhand.transfer import CancelToken, TransferCancelled, UploadPlan
+from farmhand.transfer import CancelToken, FarmConnection, TransferCancelled, UploadPlan
 from farmhand.transfer.client import StorageClient
 from farmhand.transfer.hashing import BLOCK_SIZE, hash_file
 
@@ -115,3 +118,25 @@ def test_cancel_during_hashing_stops_inside_the_file(tmp_path, farm, make_engine
     assert max(e.bytes_done for e in seen) < 3 * BLOCK_SIZE
     assert all(cache.lookup(str(f), f.stat().st_size, f.stat().st_mtime_ns) is None for f in files)
     assert not any(input_file(farm, f"/D/{f.name}").exists() for f in files)
+
+
+def test_the_farm_drops_abandoned_partials_when_it_starts(tmp_path, farm_factory, cache):
+    server = farm_factory("sweep")
+    client = StorageClient(FarmConnection(server.url, server.access_id, server.access_key))
+    data = os.urandom(3000)
+    digest = hashlib.sha256(data).hexdigest()
+    fresh = hashlib.sha256(b"fresh" + data).hexdigest()
+    client.put_chunk(digest, 3000, 0, data[:1000], hashlib.sha256(data[:1000]).hexdigest())
+    client.put_chunk(fresh, 3005, 0, data[:1000], hashlib.sha256(data[:1000]).hexdigest())
+    orphan = server.data_dir / "partial" / f"{'0' * 64}.part"
+    server.stop()
+    orphan.write_bytes(b"a first chunk cut off by a crash")
+    week_ago = int((time.time() - 8 * 24 * 3600) * 1000)
+    with sqlite3.connect(server.data_dir / "farm.db") as db:
+        db.execute("UPDATE storage_partials SET updated_at = ? WHERE hash = ?", (week_ago, digest))
+    server.start()  # on a new port
+
+    client = StorageClient(FarmConnection(server.url, server.access_id, server.access_key))
+    states = client.check([{"hash": digest, "size": 3000}, {"hash": fresh, "size": 3005}])
+    assert [s["state"] for s in states] == ["absent", "partial"]
+    assert not (server.data_dir / "partial" / f"{digest}.part").exists() and not orphan.exists()
