@@ -46,7 +46,7 @@ def rentaflop_provider(rentaflop, farmhand_home):
 
     state = ProviderState()
     client = RentaflopClient(RENTAFLOP_KEY, f"{rentaflop.url}/v1")
-    yield RentaflopProvider(client, state=state, poll_interval=(0.02, 0.1))
+    yield RentaflopProvider(client, state=state, blender_version="4.5.3", poll_interval=(0.02, 0.1))
     state.close()
 
 

@@ -33,6 +33,7 @@ def config(farmhand_home, rentaflop, srp, monkeypatch):
                 "farm": "rentaflop",
                 "url": f"{rentaflop.url}/v1",
                 "api_key_env": "RF_TEST_KEY",
+                "blender_version": "4.5.3",
                 "poll_interval": [0.02, 0.1],
             },
             "snark": {

@@ -65,7 +65,7 @@ def test_bare_blend_is_posted_as_is(rentaflop, rentaflop_provider, tmp_path):
     scene_file.write_bytes((SAMPLES / "basic_file.blend").read_bytes())
     job = build_job(read_scene(str(scene_file)))
     provider = rentaflop_provider
-    task_id = provider.create_task(job, JobOptions())
+    task_id = provider.create_task(job, JobOptions(cg_version="2.93.18"))  # the sample is from 2.79
     sent = provider.upload(task_id, job, None, CancelToken())
     provider.submit(task_id)
     key = rentaflop.uploads[next(iter(rentaflop.uploads))]
@@ -85,12 +85,20 @@ def test_bare_blend_is_posted_as_is(rentaflop, rentaflop_provider, tmp_path):
     assert provider.status(task_id).frames_total == 250
 
 
-def test_version_from_the_scene_or_the_profile(rentaflop, rentaflop_provider, textured_project, tmp_path):
-    """The project was saved by Blender 4.5; a version Rentaflop lacks is a clear error naming it."""
-    result, _ = _submit(rentaflop_provider, textured_project, tmp_path)
+def test_version_from_the_scene_profile_or_options(rentaflop, rentaflop_provider, textured_project, tmp_path):
+    """The file only says 4.5: a warning first, then Rentaflop's refusal naming the version sent."""
+    rentaflop_provider.blender_version = ""
+    tips = rentaflop_provider.check(read_scene(str(textured_project)), JobOptions())
+    assert any(t.severity == WARNING and "full Blender version" in t.message for t in tips)
+    with pytest.raises(RentaflopError, match=r"status 400\): blender_version '4\.5' is not available"):
+        _submit(rentaflop_provider, textured_project, tmp_path)
+    result, _ = _submit(rentaflop_provider, textured_project, tmp_path, cg_version="4.2.3")
     assert result.status == DONE
-    with pytest.raises(RentaflopError, match=r"blender_version '9\.9' is not available"):
-        _submit(rentaflop_provider, textured_project, tmp_path, cg_version="9.9")
+    rentaflop_provider.blender_version = "4.5.3"
+    assert not any(
+        "full Blender version" in t.message
+        for t in rentaflop_provider.check(read_scene(str(textured_project)), JobOptions())
+    )
 
 
 def test_a_wrong_key_is_a_clear_error_without_the_key(rentaflop):

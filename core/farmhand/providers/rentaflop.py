@@ -97,8 +97,7 @@ class RentaflopProvider(FarmProvider):
                 tips.append(
                     Tip(WARNING, f"Rentaflop {message}", CHECK, node=dependency.node, path=dependency.path)
                 )
-        if not (options.cg_version or self.blender_version or scene.host_version):
-            tips.append(_tip(ERROR, "needs a Blender version: set blender_version in the profile"))
+        tips.extend(_version_tips(options.cg_version or self.blender_version or scene.host_version))
         return tips
 
     # -- submission --------------------------------------------------------------
@@ -227,6 +226,15 @@ def _unit_tips(unit, active: Optional[str], *, check_frames: bool) -> List[Tip]:
     if check_frames and saved and unit.frames and FrameSpec.parse(unit.frames).to_fox() != saved:
         message = f"renders the saved frames {saved}, not {unit.frames}; change the range in Blender and save"
         return [_tip(ERROR, message, unit=unit.name)]
+    return []
+
+
+def _version_tips(version: str) -> List[Tip]:
+    if not version:
+        return [_tip(ERROR, "needs a Blender version: set blender_version in the profile")]
+    if len(version.split(".")) < 3:
+        message = f"lists full Blender versions (e.g. 3.4.1); the file says only {version!r}: "
+        return [_tip(WARNING, message + "set blender_version in the profile if Rentaflop refuses it")]
     return []
 
 

@@ -31,7 +31,8 @@ from .http_base import Handler, LoopbackServer
 from .s3 import StrictS3
 
 UPLOADS, OUTPUTS = "rentaflop-render-uploads", "rentaflop-render-output"
-BLENDER_VERSIONS = ("2.79", "2.93.18", "3.4.1", "3.6.5", "4.2.3", "4.5")
+# Full versions, as the portal lists them (the doc's example is "3.4.1"); the exact list is a guess.
+BLENDER_VERSIONS = ("2.93.18", "3.4.1", "3.6.5", "4.2.3", "4.5.3")
 
 
 @dataclass
