@@ -56,6 +56,18 @@ def farm_via_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FarmServe
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def rendering_farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FarmServer]:
+    """Like ``farm``, but with one render worker: submitted Blender tasks really render."""
+    if not _farm_installed():
+        pytest.skip("farmhand-farm is not installed in this interpreter")
+    server = FarmServer(tmp_path_factory.mktemp("rendering-farm") / "data", args=["--workers", "1"]).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def farm_factory(tmp_path: Path) -> Iterator[Callable[..., FarmServer]]:
     """``farm_factory(env={...}, args=[...])`` starts another farm; all are stopped after the test."""

@@ -38,15 +38,8 @@ def red(rgb) -> bool:  # the linked library's glowing ball
 
 
 @pytest.fixture(scope="module")
-def render_farm(tmp_path_factory):
-    from conftest import FarmServer
-
-    server = FarmServer(tmp_path_factory.mktemp("render-farm") / "data", env={"FARMHAND_FARM_WORKERS": "1"})
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+def render_farm(rendering_farm):
+    return rendering_farm
 
 
 @pytest.fixture(scope="module")

@@ -61,12 +61,10 @@ def render_farm(farm_factory):
 @pytest.fixture
 def reopen():
     """``reopen(farm, workers=N)``: another farm process on the same data directory, stopped at the end."""
-    from conftest import FarmServer
-
     opened = []
 
     def start(farm, workers: int):
-        server = FarmServer(farm.data_dir, env={"FARMHAND_FARM_WORKERS": str(workers)})
+        server = type(farm)(farm.data_dir, env={"FARMHAND_FARM_WORKERS": str(workers)})
         opened.append(server)
         return server.start()
 
