@@ -185,3 +185,35 @@ def test_asset_upload_flow(srp, srp_provider, tmp_path):
     assert sorted(asset["names"]) == ["scene.json", "textures/RareFlare3.png"]  # no extra top-level folder
     with zipfile.ZipFile(archive) as opened:
         assert opened.read("textures/RareFlare3.png") == b"png"
+
+
+def test_malformed_and_oversized_callbacks(srp, srp_provider, srp_listener):
+    srp.render_seconds = 0.3
+    task_id = srp_provider.create_task(None, None)
+    callback, query = _registered(srp, task_id)
+    url = f"{srp_listener.url}?job={query['job']}"
+    headers = dict(callback["headers"], **{"Content-Type": "application/json"})
+    assert requests.post(url, data=b"not json", headers=headers, timeout=10).status_code == 400
+    assert requests.post(url, data=b"[1, 2]", headers=headers, timeout=10).status_code == 400
+    assert _announce_only(url, 2 * 1024 * 1024, headers) == 413  # refused on the header, body never read
+    assert (
+        requests.post(f"{srp_listener.url.rsplit('/', 2)[0]}/other", json={}, timeout=10).status_code == 404
+    )
+    srp.wait_idle()
+    assert [o.task_id for o in srp_listener.outcomes] == [task_id]
+
+
+def _announce_only(url, length, headers):
+    """Send only the headers of a request claiming ``length`` bytes; the status the server answers."""
+    import http.client
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.putrequest("POST", f"{parts.path}?{parts.query}")
+    for name, value in dict(headers, **{"Content-Length": str(length)}).items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    try:
+        return connection.getresponse().status
+    finally:
+        connection.close()

@@ -150,11 +150,8 @@ class SrpProvider(FarmProvider):
 
     def _callback(self, callback_id: str, secret: str) -> Dict[str, Any]:
         parts = urlsplit(self.callback_url)
-        query = "&".join(
-            q
-            for q in (parts.query, urlencode({"job": callback_id, "t": url_token(self.state, callback_id)}))
-            if q
-        )
+        ours = urlencode({"job": callback_id, "t": url_token(self.state, callback_id)})
+        query = f"{parts.query}&{ours}" if parts.query else ours
         url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
         return {"url": url, "method": "post", "headers": {TOKEN_HEADER: secret}}
 

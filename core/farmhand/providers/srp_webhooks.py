@@ -164,7 +164,7 @@ class _CallbackHandler(BaseHTTPRequestHandler):
         try:
             if parts.path.rstrip("/") != CALLBACK_PATH:
                 raise Rejected(404, "not a callback path")
-            length = int(self.headers.get("Content-Length") or 0)
+            length = _content_length(self.headers.get("Content-Length"))
             if length > MAX_BODY:
                 raise Rejected(413, "callback body too large")
             outcome = self.server.receiver.receive(query, self.headers, self.rfile.read(length))
@@ -189,6 +189,12 @@ class _CallbackHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         # The request line holds the URL token; log only the path.
         log.debug("SRP callback %s from %s", urlsplit(self.path).path, self.client_address[0])
+
+
+def _content_length(value: Optional[str]) -> int:
+    if not value or not value.isdigit():
+        raise Rejected(411, "a callback needs a Content-Length")
+    return int(value)
 
 
 class CallbackServer(ThreadingHTTPServer):
