@@ -160,3 +160,14 @@ def test_camera_and_output_naming_from_task_json():
     assert output_pattern("//render/shot_####") == "shot_####"
     assert output_pattern("C:\\out\\beauty.") == "beauty."
     assert output_pattern("/tmp/") == ""
+
+
+def test_blender_without_bpy_in_the_farms_python_fails_naming_it(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "bpy" else real(name, *a)
+    )
+    with pytest.raises(MissingRenderer, match="the bpy module is not installed in the farm's Python"):
+        require_renderer({"task_info": {"cg_id": "2007"}}, WorkerConfig())

@@ -8,6 +8,7 @@ names the renderer and the variable that configures it.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -53,7 +54,13 @@ def require_renderer(task: Dict[str, Any], config: WorkerConfig) -> None:
         _executable(config, "max", "3ds Max")
     elif cg_id == HOUDINI:
         _executable(config, "husk" if scene.lower().endswith(USD_SUFFIXES) else "hython", "Houdini")
-    elif cg_id != BLENDER:
+    elif cg_id == BLENDER:
+        if importlib.util.find_spec("bpy") is None:
+            raise MissingRenderer(
+                "Blender task cannot render: the bpy module is not installed in the farm's Python "
+                f"({sys.executable}); install farmhand-farm[blender] or a bpy matching that Python"
+            )
+    else:
         raise RequestError(f"task.json cg_id {cg_id} is not a host this farm renders")
 
 
