@@ -177,3 +177,44 @@ def test_key_never_logged(rentaflop, rentaflop_provider, textured_project, tmp_p
     caplog.set_level("DEBUG")
     _submit(rentaflop_provider, textured_project, tmp_path)
     assert RENTAFLOP_KEY not in caplog.text
+
+
+def test_progress_follows_the_render(rentaflop, rentaflop_provider, textured_project):
+    """States as the job advances (the stand-in's clock is driven by hand, one frame per second)."""
+    from farmhand.jobfiles import build_job
+    from farmhand.providers.base import RENDERING, WAITING
+
+    now = [1000.0]
+    rentaflop.clock = lambda: now[0]
+    rentaflop.frame_seconds = 1.0
+    job = build_job(read_scene(str(textured_project)))
+    task_id = rentaflop_provider.create_task(job, JobOptions())
+    rentaflop_provider.upload(task_id, job, None, CancelToken())
+    rentaflop_provider.submit(task_id)
+    seen = []
+    for advance in (0, 5, 6, 10):
+        now[0] += advance
+        state = rentaflop_provider.status(task_id)
+        seen.append((state.status, state.farm_status, state.frames_done, state.frames_total))
+    assert seen == [
+        (WAITING, "In progress", 0, 12),
+        (RENDERING, "In progress", 5, 12),
+        (RENDERING, "In progress", 11, 12),
+        (DONE, "Finished", 12, 12),
+    ]
+
+
+def test_a_file_blender_cannot_open_fails_on_the_farm(rentaflop, rentaflop_provider, tmp_path):
+    from farmhand.jobfiles import build_job
+    from farmhand.model import RenderUnit, SceneDescription
+    from farmhand.providers.base import FAILED
+
+    broken = tmp_path / "broken.blend"
+    broken.write_bytes(b"BLENDER-v405" + b"\0" * 64)
+    unit = RenderUnit("Scene/ViewLayer", "view_layer", frames="1-10[1]")
+    job = build_job(SceneDescription("blender", str(broken), host_version="4.5", units=[unit]))
+    task_id = rentaflop_provider.create_task(job, JobOptions())
+    rentaflop_provider.upload(task_id, job, None, CancelToken())
+    rentaflop_provider.submit(task_id)
+    state = rentaflop_provider.status(task_id)
+    assert (state.status, state.farm_status, state.finished) == (FAILED, "Failed", True)

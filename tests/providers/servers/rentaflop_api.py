@@ -24,7 +24,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 from urllib.parse import urlsplit
 
 from .http_base import Handler, LoopbackServer
@@ -62,11 +62,12 @@ class RentaflopFake(LoopbackServer):
         self.uploads: Dict[str, str] = {}  # upload_id -> S3 key
         self.jobs: Dict[str, FakeJob] = {}
         self.calls: List[str] = []
+        self.clock: Callable[[], float] = time.monotonic  # a test may drive time by hand
         self._lock = threading.Lock()
 
     # -- the job model -------------------------------------------------------------
     def start_job(self, key: str) -> FakeJob:
-        job = FakeJob(job_id=secrets.token_hex(8), blend="", started=time.monotonic())
+        job = FakeJob(job_id=secrets.token_hex(8), blend="", started=self.clock())
         source = self.s3.object_path(UPLOADS, key)
         workdir = Path(tempfile.mkdtemp(prefix="job-", dir=self.s3.root))
         try:
@@ -86,7 +87,7 @@ class RentaflopFake(LoopbackServer):
                 "total_frames": job.total_frames,
                 "job_status": "Failed",
             }
-        done = min(job.total_frames, int((time.monotonic() - job.started) / self.frame_seconds))
+        done = min(job.total_frames, int((self.clock() - job.started) / self.frame_seconds))
         state = "Finished" if done >= job.total_frames else "In progress"
         return {
             "status": 200,
