@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import List, Optional
 
 from farmhand.model import Dependency, RenderUnit, SceneDescription
-from farmhand.qt import HostBridge
+from farmhand.qt import HostBridge, SubmitterDialog
+
+# Generous: the machine is shared; a run normally takes seconds.
+RUN_TIMEOUT_MS = 180_000
 
 
 class SceneHost(HostBridge):
@@ -81,3 +84,25 @@ def maya_scene(
         dependencies=dependencies or [],
         cameras=cameras if cameras is not None else ["persp", "shotCam"],
     )
+
+
+def farm_factory_for(farm, asked: List[str]):
+    """The provider ``farmhand submit`` builds for a local farm, pointed at the test's farm process."""
+
+    def factory(profile: str):
+        from farmhand.providers import http_farm_provider
+
+        asked.append(profile)
+        return http_farm_provider(farm.url, farm.access_id, farm.access_key)
+
+    return factory
+
+
+def open_ready_dialog(qtbot, scene, config, factory, *, follow: bool) -> SubmitterDialog:
+    """A shown dialog whose background checks have passed (Submit enabled)."""
+    dialog = SubmitterDialog(scene, provider_factory=factory, config=config)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.job.wait.setChecked(follow)
+    qtbot.waitUntil(lambda: dialog.submit_button.isEnabled(), timeout=10_000)
+    return dialog

@@ -81,13 +81,13 @@ class JobForm(QtWidgets.QWidget):
         self._connect()
 
     def _connect(self) -> None:
-        for line in (self.project, self.job_name, self.download_dir):
+        # Following the task and the download folder do not change the job files: no refresh.
+        for line in (self.project, self.job_name):
             line.textChanged.connect(self.changed)
         self.frames.textChanged.connect(self._check_frames)
         self.profile.currentIndexChanged.connect(self.changed)
         self.priority.currentIndexChanged.connect(self.changed)
         self.frames_per_task.valueChanged.connect(self.changed)
-        self.wait.toggled.connect(self.changed)
 
     def _check_frames(self, text: str) -> None:
         self.frame_error = frame_spec_error(text)
