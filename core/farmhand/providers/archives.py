@@ -13,6 +13,7 @@ once it is complete.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -131,27 +132,34 @@ def safe_extract(archive_path: str, destination: str, cancel: Optional[CancelTok
 
 def _zip_members(archive: zipfile.ZipFile, destination: str) -> List[Tuple[str, Opener]]:
     """Checks every entry first, so a bad one leaves nothing written."""
-    checked = []
+    checked: List[Tuple[str, Opener]] = []
     for info in archive.infolist():
         target = confined_path(destination, info.filename)
         kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the archiver wrote no file type
         if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
             raise UnsafeArchive(f"refusing archive entry {info.filename!r}: not a regular file (link?)")
         if not info.is_dir():
-            checked.append((target, lambda info=info: archive.open(info)))
+            checked.append((target, functools.partial(archive.open, info)))
     return checked
 
 
 def _tar_members(archive: tarfile.TarFile, destination: str) -> List[Tuple[str, Opener]]:
-    checked = []
+    checked: List[Tuple[str, Opener]] = []
     for member in archive.getmembers():
         target = confined_path(destination, member.name)
         if member.isdir():
             continue
         if not member.isfile():
             raise UnsafeArchive(f"refusing archive entry {member.name!r}: not a regular file (link?)")
-        checked.append((target, lambda member=member: archive.extractfile(member)))
+        checked.append((target, functools.partial(_open_member, archive, member)))
     return checked
+
+
+def _open_member(archive: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
+    stream = archive.extractfile(member)
+    if stream is None:  # only regular files get here, but extractfile's contract allows None
+        raise UnsafeArchive(f"refusing archive entry {member.name!r}: no file data")
+    return stream
 
 
 def _write_all(members: List[Tuple[str, Opener]], destination: str, cancel: CancelToken) -> List[str]:

@@ -12,6 +12,7 @@ services that drop custom headers (services.md §2.3).  The receiver is
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -228,7 +229,7 @@ def download_outputs(
     for relative in files:
         target = confined_path(destination, str(relative))  # refuses ../ and absolute paths from the service
         url = f"{base_url.rstrip('/')}/{str(relative).lstrip('/')}"
-        written.append(fetch_file(lambda url=url: url, target, progress=progress, cancel=cancel))
+        written.append(fetch_file(functools.partial(str, url), target, progress=progress, cancel=cancel))
     return written
 
 

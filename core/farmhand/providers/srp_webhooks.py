@@ -76,8 +76,9 @@ class WebhookReceiver:
         self.clock = clock
 
     def receive(self, query: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> Outcome:
+        """``headers`` with lower-case names (proxies may lower-case them anyway)."""
         callback_id = query.get("job", "")
-        record = self._authenticate(callback_id, query.get("t", ""), headers.get(TOKEN_HEADER, ""))
+        record = self._authenticate(callback_id, query.get("t", ""), headers.get(TOKEN_HEADER.lower(), ""))
         payload = _payload(body)
         self._check_time(payload.get("timestamp"))
         task_id = str(payload.get("task_id") or "")
@@ -167,7 +168,8 @@ class _CallbackHandler(BaseHTTPRequestHandler):
             length = _content_length(self.headers.get("Content-Length"))
             if length > MAX_BODY:
                 raise Rejected(413, "callback body too large")
-            outcome = self.server.receiver.receive(query, self.headers, self.rfile.read(length))
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            outcome = self.server.receiver.receive(query, headers, self.rfile.read(length))
             self._answer(
                 200, {"task_id": outcome.task_id, "status": outcome.status, "duplicate": outcome.duplicate}
             )
@@ -206,7 +208,7 @@ class CallbackServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = self.socket.getsockname()[:2]
         return f"http://{host}:{port}{CALLBACK_PATH}"
 
     def start(self) -> threading.Thread:
