@@ -162,3 +162,27 @@ def test_a_file_that_is_not_a_blend_is_refused_by_both_paths(tmp_path):
         read_scene(str(fake))
     with pytest.raises(SceneReadError, match="notes.blend"):
         blender_subprocess.read(str(fake))
+
+
+@pytest.mark.timeout(120)
+def test_a_list_that_loops_back_on_itself_does_not_hang_the_reader(built, tmp_path):
+    """Damage BAT happily reads: the first timeline marker's ``next`` pointing at itself."""
+    from blender_asset_tracer import blendfile
+
+    damaged = tmp_path / "looping.blend"
+    damaged.write_bytes(pathlib.Path(built, "shot.blend").read_bytes())
+    opened = blendfile.BlendFile(damaged)
+    marker = next(
+        scene.get_pointer((b"markers", b"first"))
+        for scene in opened.find_blocks_from_code(b"SC")
+        if scene.get_pointer((b"markers", b"first")) is not None
+    )
+    offset, _ = marker.abs_offset((b"next",))
+    pointer = marker.addr_old.to_bytes(opened.header.pointer_size, "little")
+    opened.close()
+    with open(damaged, "r+b") as handle:
+        handle.seek(offset)
+        handle.write(pointer)
+    scene = read_scene(str(damaged))
+    # Only the first marker in the list ("back", made first, bound to CamA) is left: the loop is cut.
+    assert scene.unit("Shot/Beauty").settings["marker_cameras"] == ["CamA"]

@@ -117,6 +117,17 @@ def _quiet_bat() -> Iterator[None]:
         logger.setLevel(level)
 
 
+def _listbase(first, next_path=b"next") -> Iterator:
+    """A DNA linked list, stopping at a repeated element: a damaged file must not loop forever."""
+    seen = set()
+    block = first
+    while block is not None and block.addr_old not in seen:
+        seen.add(block.addr_old)
+        yield block
+        pointer = block.get(next_path)
+        block = block.bfile.dereference_pointer(pointer) if pointer else None
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
@@ -189,7 +200,7 @@ def _cycles_device(scene) -> str:
 def _id_property(group, name: bytes):
     if group is None:
         return None
-    for child in iterators.listbase(group.get_pointer((b"data", b"group", b"first"))):
+    for child in _listbase(group.get_pointer((b"data", b"group", b"first"))):
         if child.get(b"name") == name:
             return child
     return None
@@ -206,7 +217,7 @@ def _object_name(block) -> str:
 
 def _marker_cameras(scene) -> List[str]:
     names = []
-    markers = list(iterators.listbase(scene.get_pointer((b"markers", b"first"))))
+    markers = list(_listbase(scene.get_pointer((b"markers", b"first"))))
     for marker in sorted(markers, key=lambda marker: marker.get(b"frame")):
         name = _object_name(marker.get_pointer(b"camera"))
         if name and name not in names:
@@ -216,10 +227,10 @@ def _marker_cameras(scene) -> List[str]:
 
 def _view_layers(scene) -> List[Tuple[str, bool]]:
     if scene.has_field(b"view_layers"):
-        layers = iterators.listbase(scene.get_pointer((b"view_layers", b"first")))
+        layers = _listbase(scene.get_pointer((b"view_layers", b"first")))
         return [(_text(layer.get(b"name")), bool(layer.get(b"flag") & VIEW_LAYER_RENDER)) for layer in layers]
     # Blender 2.7x: render layers live in RenderData.
-    layers = iterators.listbase(scene.get_pointer((b"r", b"layers", b"first")))
+    layers = _listbase(scene.get_pointer((b"r", b"layers", b"first")))
     return [(_text(layer.get(b"name")), not layer.get(b"layflag") & SCE_LAY_DISABLE) for layer in layers]
 
 
@@ -228,7 +239,7 @@ def _scene_objects(scene) -> Iterator:
     if scene.has_field(b"master_collection"):
         yield from _collection_objects(scene.get_pointer(b"master_collection"), set())
         return
-    for base in iterators.listbase(scene.get_pointer((b"base", b"first"))):
+    for base in _listbase(scene.get_pointer((b"base", b"first"))):
         ob = _linked(base.get_pointer(b"object"))
         if ob is not None:
             yield ob
@@ -239,11 +250,11 @@ def _collection_objects(collection, seen: set) -> Iterator:
     if collection is None or (collection.bfile.filepath, collection.addr_old) in seen:
         return
     seen.add((collection.bfile.filepath, collection.addr_old))
-    for entry in iterators.listbase(collection.get_pointer((b"gobject", b"first"))):
+    for entry in _listbase(collection.get_pointer((b"gobject", b"first"))):
         ob = _linked(entry.get_pointer(b"ob"))
         if ob is not None:
             yield ob
-    for child in iterators.listbase(collection.get_pointer((b"children", b"first"))):
+    for child in _listbase(collection.get_pointer((b"children", b"first"))):
         yield from _collection_objects(child.get_pointer(b"collection"), seen)
 
 
@@ -415,7 +426,9 @@ def _modifier_node(usage) -> str:
     ob_name, index = match.group("object"), int(match.group("index"))
     for ob in usage.block.bfile.find_blocks_from_code(b"OB"):
         if _id_name(ob) == ob_name:
-            for position, modifier in enumerate(iterators.modifiers(ob)):
+            for position, modifier in enumerate(
+                _listbase(ob.get_pointer((b"modifiers", b"first")), (b"modifier", b"next"))
+            ):
                 if position == index:
                     name = _text(modifier.get((b"modifier", b"name")))
                     return f'bpy.data.objects["{ob_name}"].modifiers["{name}"]'
@@ -427,7 +440,7 @@ def _ies_node(storage) -> str:
         tree = light.get_pointer(b"nodetree", None)
         if tree is None:
             continue
-        for node in iterators.listbase(tree.get_pointer((b"nodes", b"first"))):
+        for node in _listbase(tree.get_pointer((b"nodes", b"first"))):
             if node.get(b"storage") == storage.addr_old:
                 return f'bpy.data.lights["{_id_name(light)}"].node_tree.nodes["{_text(node.get(b"name"))}"]'
     return ""
@@ -455,7 +468,7 @@ def _image_user_frames(bfile, frames: List[int]) -> Dict[int, List[int]]:
             tree = owner if code == b"NT" else _node_tree(owner)
             if tree is None:
                 continue
-            for node in iterators.listbase(tree.get_pointer((b"nodes", b"first"))):
+            for node in _listbase(tree.get_pointer((b"nodes", b"first"))):
                 _add_node_user(node, frames, found)
     return {address: sorted(numbers) for address, numbers in found.items()}
 
