@@ -217,3 +217,16 @@ def _announce_only(url, length, headers):
         return connection.getresponse().status
     finally:
         connection.close()
+
+
+def test_the_secret_header_name_is_case_insensitive(srp, srp_provider, srp_listener):
+    srp.render_seconds = 0.3
+    task_id = srp_provider.create_task(None, None)
+    callback, query = _registered(srp, task_id)
+    srp.wait_idle()
+    payload = {"status": "done", "task_id": task_id}
+    headers = {"x-farm-token": callback["headers"]["X-Farm-Token"]}  # as an HTTP/2 proxy would pass it
+    answer = requests.post(
+        f"{srp_listener.url}?job={query['job']}", json=payload, headers=headers, timeout=10
+    )
+    assert answer.status_code == 200 and answer.json()["duplicate"] is True
