@@ -102,9 +102,9 @@ class BlenderScene:
     use_file_extension: bool = True
     use_single_layer: bool = False
     camera: str = ""
+    # cameras bound to timeline markers, in frame order
     marker_cameras: List[str] = field(default_factory=list)
     cameras: List[str] = field(default_factory=list)
-    # cameras bound to timeline markers, in frame order
     # (view layer name, use for rendering)
     view_layers: List[Tuple[str, bool]] = field(default_factory=list)
     device: str = ""
