@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from Qt import QtCore
+from Qt import QtCore, QtWidgets
 from submitter_helpers import SceneHost, maya_scene, missing_texture, texture
 
 from farmhand.jobfiles import build_job
@@ -15,13 +15,14 @@ from farmhand.model import RenderUnit
 from farmhand.qt import SubmitterDialog
 from farmhand.qt import dependencies_view as deps
 from farmhand.qt import dialog as dialog_module
-from farmhand.qt.units_model import CAMERAS, FRAMES, KIND, NAME, OUTPUT, RESOLUTION
+from farmhand.qt.units_model import CAMERAS, FRAMES, KIND, NAME, OPTION, OUTPUT, RESOLUTION
 from farmhand.scenes import read_scene
 
 pytestmark = pytest.mark.qt
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "maya" / "aws-deadline-maya"
 LAYERS_SAMPLE = SAMPLES / "layers_no_variation" / "scene" / "layers_no_variation.ma"
+HOUDINI_SAMPLES = SAMPLES.parents[1] / "houdini"
 Qt = QtCore.Qt
 
 
@@ -234,3 +235,45 @@ def test_a_large_scene_is_shown_whole_and_previewed_off_the_ui_thread(
     expected = build_job(dialog.current_scene(), dialog.current_options())
     for name in ("task.json", "upload.json"):
         assert dialog.preview.text(name) == expected.text(name)
+
+
+def test_a_houdini_rop_option_is_edited_in_the_table_and_reaches_task_json(qtbot, no_config):
+    scene = read_scene(str(HOUDINI_SAMPLES / "loop_volume.1.0.hip"))
+    dialog = open_dialog(qtbot, scene, no_config)
+    view = dialog.units_view
+    dialog.tabs.setCurrentWidget(view)
+    assert not view.isColumnHidden(OPTION)
+    cell = dialog.units_model.index(0, OPTION)
+    assert cell.data() == "simulation (0)"
+    caches = task_json(dialog)["scene_info_render"]["geo_node"]
+    assert [entry["node"] for entry in caches] == ["/obj/bonfire/pyro_sim"]
+
+    view.edit(cell)
+    editor = view.findChild(QtWidgets.QComboBox)
+    editor.setCurrentIndex(editor.findText("render (-1)"))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event-loop turn
+
+    qtbot.waitUntil(lambda: cell.data() == "render (-1)")
+    settle(qtbot, dialog)
+    info = task_json(dialog)["scene_info_render"]
+    assert info["geo_node"] == [] and info["rop_node"][0]["node"] == "/obj/bonfire/pyro_sim"
+    # A render ROP needs a camera; this one (a file cache) has none, so the job is blocked.
+    assert [tip.message for tip in dialog.report.errors] == ["no renderable camera"]
+    assert not dialog.submit_button.isEnabled()
+
+
+def test_maya_scenes_hide_the_houdini_option_column(qtbot, tmp_path, no_config):
+    dialog = open_dialog(qtbot, maya_scene(tmp_path), no_config)
+    assert dialog.units_view.isColumnHidden(OPTION)
+
+
+def test_the_dialog_is_parented_on_the_host_window(qtbot, tmp_path, no_config):
+    class WindowedHost(SceneHost):
+        def parent_window(self):
+            return main_window
+
+    main_window = QtWidgets.QMainWindow()
+    qtbot.addWidget(main_window)
+    scene = maya_scene(tmp_path)
+    dialog = SubmitterDialog(scene, host=WindowedHost(scene), config=no_config)
+    assert dialog.parent() is main_window

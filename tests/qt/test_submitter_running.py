@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import List
 
 import pytest
-from Qt import QtCore
-from submitter_helpers import RUN_TIMEOUT_MS, farm_factory_for, maya_scene, open_ready_dialog
+from Qt import QtCore, QtWidgets
+from submitter_helpers import RUN_TIMEOUT_MS, SceneHost, farm_factory_for, maya_scene, open_ready_dialog
 
 from farmhand.model import Dependency, RenderUnit
 from farmhand.qt import SubmitterDialog
@@ -168,3 +168,43 @@ def test_a_profile_that_cannot_be_used_fails_in_the_dialog_not_in_the_host(
     assert "profile cloud" in str(finished.args[0].error)
     assert dialog.status.text().startswith("failed: profile cloud: no access_id")
     assert "cannot use profile cloud" in dialog.progress.log.toPlainText()
+
+
+def answer_next_message_box(button) -> List[str]:
+    """Click ``button`` on the next modal message box, as the user would; returns its text once shown."""
+    seen: List[str] = []
+
+    def click() -> None:
+        box = QtWidgets.QApplication.activeModalWidget()
+        if isinstance(box, QtWidgets.QMessageBox):
+            seen.append(box.text())
+            box.button(button).click()
+        else:
+            QtCore.QTimer.singleShot(10, click)
+
+    QtCore.QTimer.singleShot(0, click)
+    return seen
+
+
+def test_an_unsaved_scene_is_saved_through_the_host_before_submitting(qtbot, tmp_path, farm, no_config):
+    scene = maya_scene(tmp_path / "proj")
+    host = SceneHost(scene)
+    host.dirty = True
+    dialog = SubmitterDialog(scene, host=host, provider_factory=farm_factory_for(farm, []), config=no_config)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.job.wait.setChecked(False)
+    qtbot.waitUntil(dialog.submit_button.isEnabled, timeout=10_000)
+    buttons = QtWidgets.QMessageBox.StandardButton
+
+    asked = answer_next_message_box(buttons.Cancel)
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert asked and "unsaved changes" in asked[0]
+    assert host.saved == 0 and dialog.runner is None
+
+    answer_next_message_box(buttons.Save)
+    with qtbot.waitSignal(dialog.finished_submission, timeout=RUN_TIMEOUT_MS) as finished:
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert host.saved == 1 and not host.dirty
+    assert finished.args[0].error is None
+    assert finished.args[0].submission.result.status == "submitted"
