@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
 from farmhand_farm.blobstore import hash_path
 from farmhand_farm.db import Database, metadata
+from farmhand_farm.protocol.store import tasks
 
 output_hashes = sa.Table(
     "output_hashes",
@@ -32,13 +33,61 @@ FRAME_PATTERN = re.compile(r"(\d+)(?!.*\d)")
 UNFINISHED_SUFFIXES = (".part", ".tmp")
 
 
-def task_output_root(output_root: Path, task_id: int) -> Optional[Path]:
-    """``<output root>/<taskId>_<scene>``, the outputFileName folder, if it exists yet."""
+def task_output_roots(
+    output_root: Path, task_id: int, user_id: int, database: Database
+) -> List[Tuple[str, Path]]:
+    """(path prefix, folder) of everything a task rendered: its own folder, then each sub-task's.
+
+    A layered job's outputs live in one ``<subTaskId>_<scene>`` folder per
+    layer, so "the whole task" includes them, listed under that folder name.
+    """
+    with database.read() as connection:
+        rows = connection.execute(
+            sa.select(tasks.c.id, tasks.c.parent_id, tasks.c.output_file_name)
+            .where(tasks.c.user_id == user_id, sa.or_(tasks.c.id == task_id, tasks.c.parent_id == task_id))
+            .order_by(tasks.c.id)
+        ).all()
+    named = {row.id: row.output_file_name for row in rows}
+    roots = []
+    own = _folder(output_root, task_id, named.get(task_id))
+    if own is not None:
+        roots.append(("", own))
+    for row in rows:
+        child = _folder(output_root, row.id, row.output_file_name) if row.parent_id == task_id else None
+        if child is not None:
+            roots.append((child.name + "/", child))
+    return roots
+
+
+def _folder(output_root: Path, task_id: int, output_file_name: Optional[str]) -> Optional[Path]:
+    """The task's outputFileName folder; before the task is materialised, any ``<taskId>_*`` folder."""
+    if output_file_name:
+        folder = output_root / output_file_name
+        return folder if folder.is_dir() else None
     if not output_root.is_dir():
         return None
     prefix = f"{int(task_id)}_"
     matches = sorted(p for p in output_root.iterdir() if p.is_dir() and p.name.startswith(prefix))
     return matches[0] if matches else None
+
+
+def list_task_outputs(roots: List[Tuple[str, Path]], database: Database) -> List[Dict[str, Any]]:
+    files = []
+    for prefix, root in roots:
+        for entry in list_outputs(root, database):
+            entry["path"] = prefix + entry["path"]
+            files.append(entry)
+    return files
+
+
+def locate(roots: List[Tuple[str, Path]], relative: str) -> Tuple[Path, str]:
+    """Which root a listed path belongs to, and the path inside it."""
+    for prefix, root in roots[::-1]:  # sub-task prefixes first: the own folder has no prefix
+        if prefix and relative.startswith(prefix):
+            return root, relative[len(prefix) :]
+    if roots and roots[0][0] == "":
+        return roots[0][1], relative
+    raise LookupError(relative)
 
 
 def list_outputs(task_root: Path, database: Database) -> List[Dict[str, Any]]:

@@ -25,7 +25,7 @@ from starlette.routing import BaseRoute, Route
 
 from farmhand_farm.blobstore import BlobStore, check_digest, check_size, chunk_limits, refuse
 from farmhand_farm.envelope import NOT_FOUND, PARAMETER_INVALID, ApiError, error_envelope
-from farmhand_farm.output_files import list_outputs, task_output_root
+from farmhand_farm.output_files import list_task_outputs, locate, task_output_roots
 from farmhand_farm.storage_paths import input_target, output_file
 
 PREFIX = "/api/farmhand"
@@ -136,20 +136,21 @@ class StorageRoutes:
 
     async def output_list(self, request: Request) -> Response:
         body, user = await self._json(request)
-        task_id = _task_id(body.get("taskId"))
-        root = task_output_root(self.ctx.output_root(user.user_id), task_id)
-        files = [] if root is None else await run_in_threadpool(list_outputs, root, self.ctx.db)
+        roots = await run_in_threadpool(self._task_roots, user.user_id, _task_id(body.get("taskId")))
+        files = await run_in_threadpool(list_task_outputs, roots, self.ctx.db)
         return self.ctx.envelope({"files": files})
 
     async def get_output(self, request: Request) -> Response:
         user = await run_in_threadpool(self.ctx.verify, request, dict(request.query_params))
-        task_id = request.path_params["task_id"]
-        root = task_output_root(self.ctx.output_root(user.user_id), task_id)
-        if root is None:
-            raise ApiError(NOT_FOUND, f"task {task_id} has no outputs")
-        path = output_file(root.resolve(), request.path_params["path"])
+        task_id, relative = request.path_params["task_id"], request.path_params["path"]
+        roots = await run_in_threadpool(self._task_roots, user.user_id, task_id)
+        try:
+            root, inside = locate(roots, relative)
+        except LookupError:
+            raise ApiError(NOT_FOUND, f"task {task_id} has no outputs") from None
+        path = output_file(root.resolve(), inside)
         if not path.is_file():
-            raise ApiError(NOT_FOUND, f"task {task_id} has no output {request.path_params['path']!r}")
+            raise ApiError(NOT_FOUND, f"task {task_id} has no output {relative!r}")
         size = path.stat().st_size
         header = request.headers.get("range")
         start, end = _byte_range(header, size) if header else (0, size - 1)
@@ -164,6 +165,9 @@ class StorageRoutes:
             headers=headers,
             media_type="application/octet-stream",
         )
+
+    def _task_roots(self, user_id: int, task_id: int):
+        return task_output_roots(self.ctx.output_root(user_id), task_id, user_id, self.ctx.db)
 
     async def _json(self, request: Request) -> Tuple[Dict[str, Any], Any]:
         try:

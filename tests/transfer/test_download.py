@@ -108,3 +108,46 @@ def test_cancelled_download_leaves_only_a_part_file(tmp_path, farm, make_engine,
     assert not (dest / "beauty layer" / "shot 01.0003.exr").exists()
     report = make_engine().download(task_id, dest, frames=[3])
     assert report.files_downloaded == 1
+
+
+LAYERED_MAYA_TASK = {
+    "task_info": {
+        "enable_layered": "1",
+        "input_cg_file": "D:/proj/scenes/shot020.ma",
+        "frames_per_task": "1",
+        "pre_frames": "000",
+        "stop_after_test": "2",
+        "cg_id": "2000",
+        "platform": "2",
+        "tiles": "1",
+    },
+    "software_config": {"cg_name": "Maya", "cg_version": "2023", "plugins": {}},
+    "scene_info": {},
+    "scene_info_render": {
+        "beauty": {"renderable": "1", "common": {"frames": "1-2[1]", "render_camera": ["camShape"]}},
+        "fx": {"renderable": "1", "common": {"frames": "1-2[1]", "render_camera": ["camShape"]}},
+    },
+}
+
+
+def test_a_layered_task_downloads_every_layer(tmp_path, farm, make_engine):
+    """Submitted through the real protocol: each layer is a sub-task with its own outputs folder."""
+    client = farm.client()
+    task_id = client.create_task_id()
+    client.upload_task_json(task_id, LAYERED_MAYA_TASK, "task.json")
+    client.submit_task(task_id)
+    layers = client.get_task(task_id)["respRenderingTaskList"]
+    assert len(layers) == 2
+    rendered = {}
+    for layer in layers:  # what a worker leaves: <outputFileName>/<frame files>
+        folder = user_dir(farm, "output") / layer["outputFileName"]
+        folder.mkdir(parents=True, exist_ok=True)
+        data = os.urandom(10_000)
+        (folder / "shot020.0001.exr").write_bytes(data)
+        rendered[f"{layer['outputFileName']}/shot020.0001.exr"] = data
+
+    report = make_engine().download(task_id, tmp_path / "d")
+
+    assert report.files_downloaded == 2
+    for relative, data in rendered.items():
+        assert (tmp_path / "d" / relative).read_bytes() == data
