@@ -103,6 +103,7 @@ def _read_scene(scene) -> BlenderScene:
         use_single_layer=render.use_single_layer,
         camera=scene.camera.name if scene.camera else "",
         marker_cameras=_unique(m.camera.name for m in _markers_in_order(scene) if m.camera is not None),
+        marker_bindings=[(m.frame, m.camera.name) for m in _markers_in_order(scene) if m.camera is not None],
         cameras=sorted(ob.name for ob in scene.objects if ob.type == "CAMERA"),
         view_layers=[(layer.name, bool(layer.use)) for layer in scene.view_layers],
         device=_cycles_device(scene),

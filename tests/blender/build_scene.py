@@ -183,6 +183,8 @@ def build_main(root: str, library: str, alembic: str) -> None:
     # The later marker is made first: cameras are listed in frame order, not creation order.
     scene.timeline_markers.new("back", frame=3).camera = cameras[0]
     scene.timeline_markers.new("switch", frame=2).camera = cameras[1]
+    scene.timeline_markers.new("later", frame=10).camera = cameras[2]  # after the rendered range
+    scene.timeline_markers.new("tie", frame=10).camera = cameras[0]  # same frame, listed second
 
     render = scene.render
     render.engine = "CYCLES"
@@ -261,6 +263,19 @@ def record_frame_paths(root: str) -> None:
         json.dump(cases, handle)
 
 
+def record_camera_switches(root: str) -> None:
+    """The camera Blender puts in ``scene.camera`` on each frame, markers applied."""
+    bpy.ops.wm.open_mainfile(filepath=os.path.join(root, "shot.blend"))
+    scene = bpy.data.scenes["Shot"]
+    bindings = [[m.frame, m.camera.name] for m in scene.timeline_markers if m.camera is not None]
+    switches = {}
+    for frame in range(-2, 14):
+        scene.frame_set(frame)
+        switches[str(frame)] = scene.camera.name
+    with open(os.path.join(root, "camera_switches.json"), "w", encoding="utf-8") as handle:
+        json.dump({"bindings": bindings, "cameras": switches}, handle)
+
+
 def save_formats(root: str) -> None:
     empty_session()
     settings = bpy.context.scene.render.image_settings
@@ -279,6 +294,7 @@ def main() -> None:
     alembic = export_alembic(root)
     build_main(root, library, alembic)
     record_frame_paths(root)
+    record_camera_switches(root)
     save_formats(root)
 
 

@@ -39,7 +39,7 @@ def test_inhost_reads_render_settings_of_every_scene_and_view_layer(inhost):
     assert beauty.settings["first_output_file"] == os.path.join(folder, "render", "shot_0001.png")
     # Frame 1 renders with the first marker's camera; the stored scene camera is that one too.
     assert beauty.cameras == ["CamB", "CamA"]
-    assert beauty.settings["marker_cameras"] == ["CamB", "CamA"]  # frame order, not creation order
+    assert beauty.settings["marker_cameras"] == ["CamB", "CamA", "CamC"]  # frame order, not creation order
     assert beauty.all_cameras == ["CamA", "CamB", "CamC", "LibCam"]
     alt = units["Alt/ViewLayer"]
     assert (alt.frames, alt.renderer, alt.image_format, alt.cameras) == (
@@ -124,6 +124,7 @@ def test_read_scene_falls_back_to_bpy_when_bat_is_not_installed(inhost, built):
     bat = read_scene(os.path.join(built, "shot.blend"), frames="2")
     assert units_view(fallback) == units_view(bat)
     assert dependencies_view(fallback) == dependencies_view(bat)
+    assert {tuple(unit.cameras) for unit in bat.units if unit.name.startswith("Shot/")} == {("CamB",)}
     sequence = _by_node(bat)['bpy.data.images["frame.0001.png"]']
     assert [os.path.basename(path) for path in sequence.files] == ["frame.0002.png"]
     assert {unit.frames for unit in bat.units} == {"2"}
@@ -186,3 +187,15 @@ def test_a_list_that_loops_back_on_itself_does_not_hang_the_reader(built, tmp_pa
     scene = read_scene(str(damaged))
     # Only the first marker in the list ("back", made first, bound to CamA) is left: the loop is cut.
     assert scene.unit("Shot/Beauty").settings["marker_cameras"] == ["CamA"]
+
+
+def test_marker_camera_rule_matches_blenders_camera_switching(built):
+    from farmhand.frames import FrameSpec
+    from farmhand.scenes.blender_common import rendering_cameras
+
+    with open(os.path.join(built, "camera_switches.json"), encoding="utf-8") as handle:
+        recorded = json.load(handle)
+    bindings = [tuple(binding) for binding in recorded["bindings"]]
+    assert len(bindings) == 4 and len(set(recorded["cameras"].values())) == 3
+    for frame, camera in recorded["cameras"].items():
+        assert rendering_cameras("unused", bindings, FrameSpec.parse(frame)) == [camera], frame

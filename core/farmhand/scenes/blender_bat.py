@@ -170,7 +170,8 @@ def _scene(block) -> BlenderScene:
         use_file_extension=bool(block.get((b"r", b"scemode")) & R_EXTENSION),
         use_single_layer=bool(block.get((b"r", b"scemode")) & R_SINGLE_LAYER),
         camera=_object_name(block.get_pointer(b"camera")),
-        marker_cameras=_marker_cameras(block),
+        marker_cameras=_unique_names(name for _frame, name in _marker_bindings(block)),
+        marker_bindings=_marker_bindings(block),
         cameras=_cameras(block),
         view_layers=_view_layers(block),
     )
@@ -215,14 +216,15 @@ def _object_name(block) -> str:
     return _id_name(block) if block is not None else ""
 
 
-def _marker_cameras(scene) -> List[str]:
-    names = []
+def _marker_bindings(scene) -> List[Tuple[int, str]]:
+    """(frame, camera) of the markers that bind a camera, in frame order (list order on ties)."""
     markers = list(_listbase(scene.get_pointer((b"markers", b"first"))))
-    for marker in sorted(markers, key=lambda marker: marker.get(b"frame")):
-        name = _object_name(marker.get_pointer(b"camera"))
-        if name and name not in names:
-            names.append(name)
-    return names
+    bindings = ((marker.get(b"frame"), _object_name(marker.get_pointer(b"camera"))) for marker in markers)
+    return sorted(((frame, name) for frame, name in bindings if name), key=lambda binding: binding[0])
+
+
+def _unique_names(names) -> List[str]:
+    return list(dict.fromkeys(names))
 
 
 def _view_layers(scene) -> List[Tuple[str, bool]]:

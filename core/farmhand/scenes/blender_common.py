@@ -104,6 +104,8 @@ class BlenderScene:
     camera: str = ""
     # cameras bound to timeline markers, in frame order
     marker_cameras: List[str] = field(default_factory=list)
+    # (marker frame, camera) for every marker with a camera, in frame order (list order on ties)
+    marker_bindings: List[Tuple[int, str]] = field(default_factory=list)
     cameras: List[str] = field(default_factory=list)
     # (view layer name, use for rendering)
     view_layers: List[Tuple[str, bool]] = field(default_factory=list)
@@ -298,7 +300,7 @@ def scene_units(scene: BlenderScene, base_dir: str, frames: Optional[str]) -> Li
     spec = FrameSpec.parse(frames) if frames else _scene_frames(scene)
     pattern = output_pattern(scene.filepath, scene.file_format, scene.use_file_extension, base_dir)
     is_movie = scene.file_format in MOVIE_FORMATS
-    cameras = _unique(([scene.camera] if scene.camera else []) + scene.marker_cameras)
+    cameras = rendering_cameras(scene.camera, scene.marker_bindings, spec)
     settings: Dict[str, Any] = {
         "scene": scene.name,
         "frame_start": scene.frame_start,
@@ -341,6 +343,27 @@ def scene_units(scene: BlenderScene, base_dir: str, frames: Optional[str]) -> Li
             )
         )
     return units
+
+
+def rendering_cameras(scene_camera: str, bindings: List[Tuple[int, str]], spec: FrameSpec) -> List[str]:
+    """The cameras that render ``spec``, as Blender switches them (``BKE_scene_camera_switch_find``).
+
+    Without marker cameras the scene camera renders every frame.  With them, a frame renders
+    with the camera of the last marker at or before it, and frames before the first marker with
+    that first marker's camera; of several markers on one frame the first listed wins.
+    """
+    if not bindings:
+        return [scene_camera] if scene_camera else []
+    switches: List[Tuple[int, str]] = []
+    for frame, camera in sorted(bindings, key=lambda binding: binding[0]):
+        if not switches or switches[-1][0] != frame:
+            switches.append((frame, camera))
+    used = [switches[0][1]] if spec.first < switches[0][0] else []
+    for index, (frame, camera) in enumerate(switches):
+        last = switches[index + 1][0] - 1 if index + 1 < len(switches) else max(spec.last, frame)
+        if spec.intersection(FrameSpec.from_range(frame, last)) is not None:
+            used.append(camera)
+    return _unique(used)
 
 
 def _scene_frames(scene: BlenderScene) -> FrameSpec:
