@@ -184,6 +184,25 @@ def test_double_clicking_a_tip_selects_its_node_in_the_host(qtbot, tmp_path, no_
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
         assert host.selected[-1] == expected
     assert host.selected == ["beauty", "fileLost"]
+    assert not dialog.status.text().endswith("not found in the open scene")
+
+
+def test_a_tip_about_a_node_the_host_lacks_says_so(qtbot, tmp_path, no_config):
+    scene = maya_scene(tmp_path)
+    note = {"message": "cannot evaluate the expression", "node": "ghostExpr", "attribute": "expression"}
+    scene.reader_notes.append(note)
+    host = SceneHost(scene)
+    dialog = open_dialog(qtbot, scene, no_config, host)
+    view = dialog.tips
+    dialog.tabs.setCurrentWidget(view)
+    row = [tip.node for tip in view.tips].index("ghostExpr")
+
+    point = view.visualRect(view.model().index(row, 1)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    assert host.selected == []
+    assert dialog.status.text() == "ghostExpr was not found in the open scene"
 
 
 def test_extra_files_and_exclude_patterns_reach_upload_json(qtbot, tmp_path, no_config):

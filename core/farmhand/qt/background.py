@@ -46,8 +46,13 @@ class Relay(QtCore.QObject):
         self.delivered.connect(slot, QUEUED)
 
     def send(self, payload: Any) -> None:
-        """Callable from any thread; the connected slot runs later on the UI thread."""
-        self.delivered.emit(payload)
+        """Callable from any thread; the connected slot runs later on the UI thread.
+
+        Once the dialog is gone (the host deleted it mid-submission) there is
+        nobody to tell: the event is dropped rather than failing the worker.
+        """
+        with contextlib.suppress(RuntimeError):  # raised when the C++ object was deleted
+            self.delivered.emit(payload)
 
 
 class LatestOnlyWorker:

@@ -83,8 +83,9 @@ class SubmitterDialog(QtWidgets.QDialog):
         config: Optional[Config] = None,
         parent: Optional[QtWidgets.QWidget] = None,
     ) -> None:
-        self.host = host or HostBridge()
-        super().__init__(parent if parent is not None else self.host.parent_window())
+        host = host or HostBridge()
+        super().__init__(parent if parent is not None else host.parent_window())
+        self.host = host
         self.setWindowTitle(f"Farmhand: submit {scene.scene_file}")
         self.scene = scene
         self.provider_factory = provider_factory or default_provider_factory
@@ -101,6 +102,7 @@ class SubmitterDialog(QtWidgets.QDialog):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(PREVIEW_DELAY_MS)
         self._debounce.timeout.connect(self._request_preview)
+        self.destroyed.connect(self._worker.stop)
         self._connect()
         self.schedule_refresh()
 
@@ -232,8 +234,8 @@ class SubmitterDialog(QtWidgets.QDialog):
 
     # -- host callbacks ------------------------------------------------------------
     def select_tip_node(self, tip: Tip) -> None:
-        if tip.node:
-            self.host.select_node(tip.node)
+        if tip.node and not self.host.select_node(tip.node):
+            self.status.setText(f"{tip.node} was not found in the open scene")
 
     def _confirm_save(self) -> bool:
         """Offer to save a modified scene: the farm renders the file on disk, not the open scene."""
