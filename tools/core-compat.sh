@@ -20,7 +20,7 @@ for version in 3.9 3.13; do
     if [ ! -x "$venv/bin/python" ]; then
         "$interpreter" -m venv "$venv"
         "$venv/bin/pip" install -q --upgrade pip
-        "$venv/bin/pip" install -q -c requirements/constraints.txt requests PyYAML pytest hypothesis
+        "$venv/bin/pip" install -q -r requirements/compat.txt
     fi
     echo "core-compat: running tests/core on python$version"
     PYTHONPATH=core "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/core

@@ -90,3 +90,12 @@ def test_background_submission_reports_through_join(tmp_path, provider):
     submission.start()
     result = submission.join(timeout=60)
     assert result.status == "submitted"
+
+
+def test_a_farm_that_ignores_the_scene_is_not_blocked_by_its_problems(tmp_path, provider):
+    """SRP-like farms render a stored collection: the open scene's errors do not stop them."""
+    from dataclasses import replace
+
+    provider.capabilities = replace(provider.capabilities, uses_scene=False)
+    result = Submission(make_scene(tmp_path, cameras=()), JobOptions(), provider).run()
+    assert result.status == "submitted" and not result.report.has_errors

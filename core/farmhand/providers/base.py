@@ -40,6 +40,9 @@ class Capabilities:
     frame_selection: bool = True  # honours a frame spec other than the scene's
     frame_downloads: bool = True  # frames can be fetched as they finish
     restart: bool = True
+    # False for farms that render a stored parametric scene (SRP): the open
+    # scene's own problems (cameras, missing textures) do not concern them.
+    uses_scene: bool = True
     notes: str = ""
 
 

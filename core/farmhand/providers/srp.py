@@ -92,6 +92,7 @@ class SrpProvider(FarmProvider):
         frame_selection=False,
         frame_downloads=False,
         restart=False,
+        uses_scene=False,
         notes="parametric collections: a registered collection rendered from input_data; no scene upload",
     )
 

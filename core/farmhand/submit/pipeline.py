@@ -121,7 +121,8 @@ class Submission:
         """Validate and build the job files; raise before any farm call if there are errors."""
         self._emit("validate", "checking the scene")
         tips: List[Tip] = self.provider.check(self.scene, self.options)
-        report = validate(self.scene, self.options)
+        uses_scene = self.provider.capabilities.uses_scene
+        report = validate(self.scene, self.options) if uses_scene else ValidationReport()
         report.tips[:0] = tips
         self.result.report = report
         for tip in report.tips:
