@@ -15,7 +15,7 @@ Public entry points (what the N-panel and the offline ``bpy`` subprocess call):
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator, List, Optional, Set
+from typing import Iterable, Iterator, List, Optional, Set, Tuple
 
 import bpy
 
@@ -103,11 +103,17 @@ def _read_scene(scene) -> BlenderScene:
         use_single_layer=render.use_single_layer,
         camera=scene.camera.name if scene.camera else "",
         marker_cameras=_unique(m.camera.name for m in _markers_in_order(scene) if m.camera is not None),
-        marker_bindings=[(m.frame, m.camera.name) for m in _markers_in_order(scene) if m.camera is not None],
+        marker_bindings=_marker_bindings(scene),
         cameras=sorted(ob.name for ob in scene.objects if ob.type == "CAMERA"),
         view_layers=[(layer.name, bool(layer.use)) for layer in scene.view_layers],
         device=_cycles_device(scene),
     )
+
+
+def _marker_bindings(scene) -> List[Tuple[int, str]]:
+    """(frame, camera) of markers whose camera can render: Blender skips cameras hidden from renders."""
+    markers = _markers_in_order(scene)
+    return [(m.frame, m.camera.name) for m in markers if m.camera is not None and not m.camera.hide_render]
 
 
 def _markers_in_order(scene) -> list:

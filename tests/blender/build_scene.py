@@ -29,7 +29,7 @@ import bpy
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "blender_addon"))
 
-from farmhand_blender.scene import describe_session  # noqa: E402
+from farmhand_blender.scene import describe_session, read_scenes  # noqa: E402
 
 
 def write_png(path: str, color=(1.0, 0.5, 0.0, 1.0)) -> None:
@@ -185,6 +185,10 @@ def build_main(root: str, library: str, alembic: str) -> None:
     scene.timeline_markers.new("switch", frame=2).camera = cameras[1]
     scene.timeline_markers.new("later", frame=10).camera = cameras[2]  # after the rendered range
     scene.timeline_markers.new("tie", frame=10).camera = cameras[0]  # same frame, listed second
+    hidden = bpy.data.objects.new("CamHidden", bpy.data.cameras.new("CamHidden"))
+    hidden.hide_render = True  # Blender's switching skips it: frames 6-9 keep CamA
+    scene.collection.objects.link(hidden)
+    scene.timeline_markers.new("hidden", frame=6).camera = hidden
 
     render = scene.render
     render.engine = "CYCLES"
@@ -267,7 +271,7 @@ def record_camera_switches(root: str) -> None:
     """The camera Blender puts in ``scene.camera`` on each frame, markers applied."""
     bpy.ops.wm.open_mainfile(filepath=os.path.join(root, "shot.blend"))
     scene = bpy.data.scenes["Shot"]
-    bindings = [[m.frame, m.camera.name] for m in scene.timeline_markers if m.camera is not None]
+    bindings = next(read.marker_bindings for read in read_scenes() if read.name == "Shot")
     switches = {}
     for frame in range(-2, 14):
         scene.frame_set(frame)

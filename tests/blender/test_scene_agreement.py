@@ -39,8 +39,9 @@ def test_inhost_reads_render_settings_of_every_scene_and_view_layer(inhost):
     assert beauty.settings["first_output_file"] == os.path.join(folder, "render", "shot_0001.png")
     # Frame 1 renders with the first marker's camera; the stored scene camera is that one too.
     assert beauty.cameras == ["CamB", "CamA"]
-    assert beauty.settings["marker_cameras"] == ["CamB", "CamA", "CamC"]  # frame order, not creation order
-    assert beauty.all_cameras == ["CamA", "CamB", "CamC", "LibCam"]
+    # frame order, not creation order; the hidden camera is bound but never renders
+    assert beauty.settings["marker_cameras"] == ["CamB", "CamA", "CamHidden", "CamC"]
+    assert beauty.all_cameras == ["CamA", "CamB", "CamC", "CamHidden", "LibCam"]
     alt = units["Alt/ViewLayer"]
     assert (alt.frames, alt.renderer, alt.image_format, alt.cameras) == (
         "10-20[5]",
@@ -196,6 +197,6 @@ def test_marker_camera_rule_matches_blenders_camera_switching(built):
     with open(os.path.join(built, "camera_switches.json"), encoding="utf-8") as handle:
         recorded = json.load(handle)
     bindings = [tuple(binding) for binding in recorded["bindings"]]
-    assert len(bindings) == 4 and len(set(recorded["cameras"].values())) == 3
+    assert len(bindings) == 4 and len(set(recorded["cameras"].values())) == 3  # CamHidden never renders
     for frame, camera in recorded["cameras"].items():
         assert rendering_cameras("unused", bindings, FrameSpec.parse(frame)) == [camera], frame

@@ -36,6 +36,7 @@ from farmhand.scenes.blender_common import (
 )
 
 OB_CAMERA = 11
+OB_HIDE_RENDER = 1 << 2
 R_EXTENSION = 1 << 4
 R_SINGLE_LAYER = 1 << 9
 VIEW_LAYER_RENDER = 1 << 0
@@ -170,7 +171,7 @@ def _scene(block) -> BlenderScene:
         use_file_extension=bool(block.get((b"r", b"scemode")) & R_EXTENSION),
         use_single_layer=bool(block.get((b"r", b"scemode")) & R_SINGLE_LAYER),
         camera=_object_name(block.get_pointer(b"camera")),
-        marker_cameras=_unique_names(name for _frame, name in _marker_bindings(block)),
+        marker_cameras=_unique_names(name for _frame, name in _marker_bindings(block, renderable_only=False)),
         marker_bindings=_marker_bindings(block),
         cameras=_cameras(block),
         view_layers=_view_layers(block),
@@ -216,11 +217,19 @@ def _object_name(block) -> str:
     return _id_name(block) if block is not None else ""
 
 
-def _marker_bindings(scene) -> List[Tuple[int, str]]:
-    """(frame, camera) of the markers that bind a camera, in frame order (list order on ties)."""
-    markers = list(_listbase(scene.get_pointer((b"markers", b"first"))))
-    bindings = ((marker.get(b"frame"), _object_name(marker.get_pointer(b"camera"))) for marker in markers)
-    return sorted(((frame, name) for frame, name in bindings if name), key=lambda binding: binding[0])
+def _marker_bindings(scene, renderable_only: bool = True) -> List[Tuple[int, str]]:
+    """(frame, camera) of markers binding a camera, in frame order (list order on ties).
+
+    Blender's camera switching skips cameras hidden from renders (``restrictflag`` bit 2 in the
+    file, ``hide_render`` in Python); ``renderable_only=False`` keeps them.
+    """
+    bindings = []
+    for marker in _listbase(scene.get_pointer((b"markers", b"first"))):
+        camera = _linked(marker.get_pointer(b"camera"))
+        if camera is None or (renderable_only and camera.get(b"restrictflag") & OB_HIDE_RENDER):
+            continue
+        bindings.append((marker.get(b"frame"), _id_name(camera)))
+    return sorted(bindings, key=lambda binding: binding[0])
 
 
 def _unique_names(names) -> List[str]:
