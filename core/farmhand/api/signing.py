@@ -39,7 +39,10 @@ def flatten(mapping: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 def _flatten_into(flat: Dict[str, Any], prefix: str, value: Any) -> None:
-    if isinstance(value, Mapping):
+    # Scalars first: the ABC check (isinstance(x, Mapping)) is slow, and large bodies are mostly scalars.
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        flat[prefix] = value
+    elif isinstance(value, (dict, Mapping)):
         for child_key, child in value.items():
             _flatten_into(flat, f"{prefix}.{child_key}", child)
     elif isinstance(value, (list, tuple)):
