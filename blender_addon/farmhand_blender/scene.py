@@ -24,12 +24,12 @@ from farmhand.frames import FrameSpec
 from farmhand.model import SceneDescription
 from farmhand.scenes.blender_common import (
     NO_IMAGE_USER_NOTE,
-    VDB_SEQUENCE_NOTE,
     BlenderPath,
     BlenderScene,
     describe,
     image_user_frames,
     scene_frame_numbers,
+    volume_frames,
 )
 
 
@@ -204,7 +204,8 @@ def _image_sequence(image, node: str, image_users: list, frames: List[int]) -> B
                 frames, user.frame_start, user.frame_duration, user.frame_offset, bool(user.use_cyclic)
             )
         )
-    record = _record(image, image.filepath, "texture", node, sequence=True, frames=sorted(numbers))
+    numbers_or_all = sorted(numbers) if image_users else None
+    record = _record(image, image.filepath, "texture", node, sequence=True, frames=numbers_or_all)
     if not image_users:
         record.low_confidence["files"] = NO_IMAGE_USER_NOTE
     return record
@@ -263,12 +264,14 @@ def _volumes(frames: List[int]) -> Iterator[BlenderPath]:
     for volume in bpy.data.volumes:
         if _is_packed(volume) or not volume.filepath:
             continue
-        record = _record(
-            volume, volume.filepath, "volume", _node("volumes", volume), sequence=volume.is_sequence
+        node = _node("volumes", volume)
+        if not volume.is_sequence:
+            yield _record(volume, volume.filepath, "volume", node)
+            continue
+        numbers = volume_frames(
+            frames, volume.frame_start, volume.frame_duration, volume.frame_offset, volume.sequence_mode
         )
-        if volume.is_sequence:
-            record.low_confidence["files"] = VDB_SEQUENCE_NOTE
-        yield record
+        yield _record(volume, volume.filepath, "volume", node, sequence=True, frames=numbers)
 
 
 def _sounds(frames: List[int]) -> Iterator[BlenderPath]:

@@ -225,12 +225,19 @@ def add_caches_and_strips(root: str, scene) -> None:
     ies.filepath = "//ies/profile.ies"
     scene.collection.objects.link(bpy.data.objects.new("Spot", light))
 
-    for frame in (1, 2, 3):
+    for frame in (1, 2, 3, 4):
         touch(os.path.join(root, "vdb", f"smoke.{frame:04d}.vdb"))
     volume = bpy.data.volumes.new("Smoke")
     volume.filepath = "//vdb/smoke.0001.vdb"
     volume.is_sequence = True
+    # Scene frames 1-3 read sequence frames 2-4: file 0001 is on disk but never read.
+    volume.frame_start, volume.frame_duration, volume.frame_offset = 1, 3, 1
+    volume.sequence_mode = "EXTEND"
     scene.collection.objects.link(bpy.data.objects.new("Smoke", volume))
+    unread = bpy.data.volumes.new("Unread")  # duration 0, Blender's default: no file is ever read
+    unread.filepath = "//vdb/smoke.0001.vdb"
+    unread.is_sequence = True
+    scene.collection.objects.link(bpy.data.objects.new("Unread", unread))
 
     touch(os.path.join(root, "caches", "anim.mdd"))
     holder = add_mesh("Deformed")

@@ -82,4 +82,13 @@ def dependencies_view(scene: SceneDescription) -> Dict[Tuple[str, str], Tuple]:
 def scene_view(scene: SceneDescription) -> Tuple:
     session_only = ("blender_version", "unsaved_changes")  # facts about a running Blender, not the file
     settings = {key: value for key, value in scene.settings.items() if key not in session_only}
-    return (scene.host, scene.scene_file, scene.host_version, scene.renderer, tuple(scene.cameras), settings)
+    notes = sorted(tuple(sorted(note.items())) for note in scene.reader_notes)
+    return (
+        scene.host,
+        scene.scene_file,
+        scene.host_version,
+        scene.renderer,
+        tuple(scene.cameras),
+        settings,
+        notes,
+    )

@@ -83,7 +83,10 @@ def test_inhost_lists_every_external_file_with_its_datablock(inhost, built):
     assert 'bpy.data.images["packed"]' not in deps
     ies = deps['bpy.data.lights["Spot"].node_tree.nodes["Profile"]']
     assert (ies.kind, ies.path, ies.files, len(ies.missing)) == ("ies", "//ies/profile.ies", [], 1)
-    assert files('bpy.data.volumes["Smoke"]') == [f"vdb/smoke.000{n}.vdb" for n in (1, 2, 3)]
+    assert files('bpy.data.volumes["Smoke"]') == [f"vdb/smoke.000{n}.vdb" for n in (2, 3, 4)]
+    assert 'bpy.data.volumes["Unread"]' not in deps
+    (note,) = [n for n in inhost.reader_notes if n["node"] == 'bpy.data.volumes["Unread"]']
+    assert "reads no file" in note["message"] and note["path"] == "//vdb/smoke.0001.vdb"
     assert files('bpy.data.objects["Deformed"].modifiers["Point Cache"]') == ["caches/anim.mdd"]
     strips = 'bpy.data.scenes["Shot"].sequence_editor.strips_all'
     assert files(f'{strips}["Plate"]') == ["seq/frame.0001.png", "seq/frame.0002.png"]  # its two elements

@@ -27,12 +27,13 @@ from farmhand.scenes import SceneReadError
 from farmhand.scenes.blender_common import (
     IMTYPES,
     NO_IMAGE_USER_NOTE,
-    VDB_SEQUENCE_NOTE,
+    VOLUME_SEQUENCE_MODES,
     BlenderPath,
     BlenderScene,
     describe,
     image_user_frames,
     scene_frame_numbers,
+    volume_frames,
 )
 
 OB_CAMERA = 11
@@ -377,7 +378,7 @@ def _sequence_of_id(record: BlenderPath, block, usage, image_frames, frames: Lis
             record.kind = "movie"
         if source == IMA_SRC_SEQUENCE and not has_tile_token(record.path):
             record.sequence = True
-            record.frames = image_frames.get(block.addr_old, [])
+            record.frames = image_frames.get(block.addr_old)
             if block.addr_old not in image_frames:
                 record.low_confidence["files"] = NO_IMAGE_USER_NOTE
     elif type_name == "CacheFile" and block.get(b"is_sequence"):
@@ -385,7 +386,10 @@ def _sequence_of_id(record: BlenderPath, block, usage, image_frames, frames: Lis
         record.frames = [int(block.get(b"frame"))] if block.get(b"override_frame") else list(frames)
     elif type_name == "Volume" and block.get(b"is_sequence"):
         record.sequence = True
-        record.low_confidence["files"] = VDB_SEQUENCE_NOTE
+        mode = block.get(b"sequence_mode")
+        mode_name = VOLUME_SEQUENCE_MODES[mode] if 0 <= mode < len(VOLUME_SEQUENCE_MODES) else "CLIP"
+        fields = (block.get(name) for name in (b"frame_start", b"frame_duration", b"frame_offset"))
+        record.frames = volume_frames(frames, *fields, mode_name)
     elif type_name == "MovieClip":
         record.sequence = bool(usage.is_sequence)
 

@@ -77,8 +77,8 @@ _IMAGE_EXTENSIONS = frozenset(ext for group in EXTENSIONS.values() for ext in gr
 DEFAULT_FRAME_DIGITS = 4
 
 SINGLE_LAYER_NOTE = "'Render Single Layer' is on: Blender renders only the active view layer"
-# Blender maps scene frames to VDB files through the volume's own range settings; not modelled yet.
-VDB_SEQUENCE_NOTE = "every file of the VDB sequence on disk is listed"
+# Volume.sequence_mode, in DNA order.
+VOLUME_SEQUENCE_MODES = ("CLIP", "EXTEND", "REPEAT", "PING_PONG")
 NO_IMAGE_USER_NOTE = "no image user found: every file of the sequence on disk is listed"
 
 _HASH_RUN = re.compile(r"#+")
@@ -119,10 +119,10 @@ class BlenderPath:
     """One external file a datablock uses, before resolution.
 
     ``base_dir`` is the folder ``//`` refers to: the folder of the .blend (or linked library)
-    that holds the datablock.  ``frames`` are the numbers substituted into the ``#`` run of a
-    sequence (empty: every member on disk); ``sequence`` says that the last digits of the file
-    name are a frame number, as Blender treats image, volume and Alembic sequences.  ``members``
-    replaces the file name with an explicit list (sequencer image strips store one per image).
+    that holds the datablock.  ``sequence`` says that the last digits of the file name are a
+    frame number, as Blender treats image, volume and Alembic sequences; ``frames`` are the
+    numbers to substitute (None: every member on disk; empty: Blender reads none of them).
+    ``members`` replaces the file name with an explicit list (a sequencer image strip's images).
     """
 
     path: str
@@ -131,7 +131,7 @@ class BlenderPath:
     attribute: str
     base_dir: str
     sequence: bool = False
-    frames: List[int] = field(default_factory=list)
+    frames: Optional[List[int]] = None
     # file names in the path's folder, listed one by one (a sequencer image strip's elements)
     members: List[str] = field(default_factory=list)
     low_confidence: Dict[str, str] = field(default_factory=dict)
@@ -234,6 +234,39 @@ def image_user_frames(
     return sorted(frames)
 
 
+def volume_frames(
+    scene_frames: Iterable[int], start: int, duration: int, offset: int, mode: str
+) -> List[int]:
+    """The VDB sequence frame numbers a volume reads for ``scene_frames`` (Blender's volume rule).
+
+    Scene frame ``f`` is ``f - start + 1`` into the sequence; ``CLIP`` reads nothing outside
+    ``1..duration``, ``EXTEND`` clamps, ``REPEAT`` wraps, ``PING_PONG`` runs back and forth; then
+    ``offset`` is added.  A duration of 0 reads nothing at all (Blender's default for a new volume).
+    """
+    frames = set()
+    for frame in scene_frames:
+        number = _volume_frame(frame - start + 1, duration, mode)
+        if number is not None:
+            frames.add(number + offset)
+    return sorted(frames)
+
+
+def _volume_frame(number: int, duration: int, mode: str) -> Optional[int]:
+    if duration <= 0:
+        return None
+    if mode == "EXTEND":
+        return min(max(number, 1), duration)
+    if mode == "REPEAT":
+        return number % duration or duration
+    if mode == "PING_PONG":
+        if duration == 1:
+            return 1
+        period = 2 * duration - 2
+        number = number % period or period
+        return 2 * duration - number if number > duration else number
+    return number if 1 <= number <= duration else None
+
+
 # ------------------------------------------------------------------------------------------------
 # Building the description
 # ------------------------------------------------------------------------------------------------
@@ -253,7 +286,7 @@ def resolve_path(record: BlenderPath) -> Dependency:
         kind=record.kind,
         low_confidence=dict(record.low_confidence),
     )
-    frames = record.frames if record.sequence else []
+    frames = record.frames if record.sequence and record.frames is not None else []
     result = resolve_dependency(dependency, base_dir=record.base_dir, frames=frames, blender_relative=True)
     result.path = record.path
     return result
@@ -393,7 +426,9 @@ def describe(
     for scene in scenes:
         description.units.extend(scene_units(scene, base_dir, frames))
     description.cameras = _unique(camera for scene in scenes for camera in scene.cameras)
-    description.dependencies = merge_dependencies(paths)
+    records = list(paths)
+    description.dependencies = merge_dependencies(r for r in records if not _reads_nothing(r))
+    description.reader_notes.extend(_unread_note(r) for r in records if _reads_nothing(r))
     description.settings = {
         "active_scene": active.name if active else "",
         "scenes": [scene.name for scene in scenes],
@@ -401,6 +436,15 @@ def describe(
     if active is not None and active.device:
         description.settings["device"] = active.device
     return description
+
+
+def _reads_nothing(record: BlenderPath) -> bool:
+    return record.sequence and record.frames is not None and not record.frames
+
+
+def _unread_note(record: BlenderPath) -> Dict[str, str]:
+    message = f"Blender reads no file of this {record.kind} sequence for the frames rendered"
+    return {"message": message, "node": record.node, "attribute": record.attribute, "path": record.path}
 
 
 def scene_frame_numbers(scenes: Iterable[BlenderScene], frames: Optional[str]) -> List[int]:
