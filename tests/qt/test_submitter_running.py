@@ -7,7 +7,9 @@ the HTTP transfer engine, real files hashed and sent from worker threads.
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess
 import time
 from pathlib import Path
 from typing import List
@@ -43,18 +45,18 @@ def cache_dependency(path: Path, index: int) -> Dependency:
     return Dependency(str(path), files=[str(path)], node=node, attribute=attribute, kind="cache", exists=True)
 
 
-def as_remote_farm(farm) -> None:
-    """Lower the farm process's CPU priority, every thread of it.
+def start_remote_farm(farm_factory, monkeypatch):
+    """A farm process in its own session, so that it is scheduled as a separate group.
 
-    A real farm is another machine: its receiving and verifying of 256 MiB does
-    not run on the artist's cores.  Here it shares the test machine's two cores
-    with the dialog, so it is made to yield to the workstation side, as the
-    submitter's own background threads do.  The dialog's threads are untouched.
+    A real farm is another machine: its receiving and verifying of the upload
+    does not run on the artist's cores.  Linux schedules each session (autogroup)
+    as one entity, so a farm started as a child in the test's own session would
+    draw on the dialog's share of the two test cores; in its own session it
+    competes like any other program.  The dialog's threads are untouched.
     """
-    tasks = Path(f"/proc/{farm.process.pid}/task")
-    if tasks.is_dir():
-        for tid in os.listdir(tasks):
-            os.setpriority(os.PRIO_PROCESS, int(tid), 10)
+    with monkeypatch.context() as patch:
+        patch.setattr(subprocess, "Popen", functools.partial(subprocess.Popen, start_new_session=True))
+        return farm_factory("remote")
 
 
 class StallProbe:
@@ -79,13 +81,13 @@ class StallProbe:
         return max(later - earlier for earlier, later in zip(self.ticks, self.ticks[1:]))
 
 
-def test_ui_stays_responsive_during_a_large_upload(qtbot, tmp_path, farm, no_config):
+def test_ui_stays_responsive_during_a_large_upload(qtbot, tmp_path, farm_factory, monkeypatch, no_config):
     sizes = [96 * MIB, 64 * MIB, 48 * MIB, 48 * MIB + 12345]
     files = [write_random(tmp_path / "caches" / f"sim.{i:04d}.bgeo.sc", size) for i, size in enumerate(sizes)]
     scene = maya_scene(tmp_path / "proj", dependencies=[cache_dependency(f, i) for i, f in enumerate(files)])
+    farm = start_remote_farm(farm_factory, monkeypatch)
     asked: List[str] = []
     dialog = open_ready_dialog(qtbot, scene, no_config, farm_factory_for(farm, asked), follow=False)
-    as_remote_farm(farm)
     probe = StallProbe()
 
     probe.start()
