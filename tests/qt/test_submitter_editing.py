@@ -296,3 +296,22 @@ def test_the_dialog_is_parented_on_the_host_window(qtbot, tmp_path, no_config):
     scene = maya_scene(tmp_path)
     dialog = SubmitterDialog(scene, host=WindowedHost(scene), config=no_config)
     assert dialog.parent() is main_window
+
+
+def test_a_disabled_unit_with_bad_frames_still_blocks_because_task_json_lists_it(qtbot, tmp_path, no_config):
+    units = [
+        RenderUnit("masterLayer", "layer", frames="1-10[1]", cameras=["persp"]),
+        RenderUnit("fx", "layer", enabled=False, frames="", cameras=["persp"]),
+    ]
+    dialog = open_dialog(qtbot, maya_scene(tmp_path, layers=units), no_config)
+
+    assert not dialog.report.has_errors  # validation only looks at enabled units
+    reason = "the job files cannot be built: bad frame spec '': no frames given at position 0 (end of text)"
+    assert dialog.blocking_reasons() == [reason]
+    assert not dialog.submit_button.isEnabled()
+    assert dialog.preview.status.text().startswith("cannot build the job files: bad frame spec")
+
+    dialog.units_model.setData(dialog.units_model.index(1, FRAMES), "5-8[1]")
+    settle(qtbot, dialog)
+    assert dialog.submit_button.isEnabled()
+    assert task_json(dialog)["scene_info_render"]["fx"]["renderable"] == "0"

@@ -92,6 +92,7 @@ class SubmitterDialog(QtWidgets.QDialog):
         self.report: Optional[ValidationReport] = None
         self.runner: Optional[SubmissionRunner] = None
         self._refresh_pending = False
+        self._build_error = ""
         self._config_problem = ""
         options = options or JobOptions()
         self._build(options, config)
@@ -193,15 +194,16 @@ class SubmitterDialog(QtWidgets.QDialog):
             return  # a newer state of the form is on its way
         self._refresh_pending = False
         if preview is None:
-            self.preview.show_error(f"{type(error).__name__}: {error}")
+            self._build_error = f"{type(error).__name__}: {error}"
             self.report = None
         else:
             self.show_tips(preview.report.tips)
             self.report = preview.report
-            if preview.error:
-                self.preview.show_error(preview.error)
-            else:
-                self.preview.show_texts(preview.texts)
+            self._build_error = preview.error
+        if self._build_error:
+            self.preview.show_error(self._build_error)
+        else:
+            self.preview.show_texts(preview.texts)  # type: ignore[union-attr]
         self.update_submit_state()
 
     def show_tips(self, tips: List[Tip]) -> None:
@@ -225,6 +227,8 @@ class SubmitterDialog(QtWidgets.QDialog):
             reasons.append("the scene could not be checked")
         elif self.report.has_errors:
             reasons.append(f"{len(self.report.errors)} validation error(s); see Validation")
+        elif self._build_error:
+            reasons.append(f"the job files cannot be built: {self._build_error}")
         return reasons
 
     def update_submit_state(self) -> None:

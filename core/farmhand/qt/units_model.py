@@ -59,10 +59,14 @@ class UnitsModel(QtCore.QAbstractTableModel):
         return [dataclasses.replace(unit, cameras=list(unit.cameras)) for unit in self._units]
 
     def frame_errors(self) -> Dict[str, FrameSpecError]:
-        """Enabled units whose own frames do not parse, by name."""
+        """Units whose own frames do not parse, by name.
+
+        Disabled units count too: task.json lists every unit (Maya's
+        ``renderable: "0"``, Houdini's ``render: "0"``) with its frames.
+        """
         errors = {}
         for unit in self._units:
-            error = frame_spec_error(unit.frames) if unit.enabled else None
+            error = frame_spec_error(unit.frames)
             if error is not None:
                 errors[unit.name] = error
         return errors
@@ -102,7 +106,7 @@ class UnitsModel(QtCore.QAbstractTableModel):
             return _cell_text(unit, column)
         if role == ROLE_TOOLTIP:
             return _tooltip(unit, column)
-        if role == ROLE_BACKGROUND and column == FRAMES and unit.enabled and frame_spec_error(unit.frames):
+        if role == ROLE_BACKGROUND and column == FRAMES and frame_spec_error(unit.frames):
             return ERROR_BRUSH
         return None
 
@@ -145,7 +149,7 @@ def _cell_text(unit: RenderUnit, column: int) -> str:
 
 def _tooltip(unit: RenderUnit, column: int) -> Optional[str]:
     if column == FRAMES:
-        error = frame_spec_error(unit.frames) if unit.enabled else None
+        error = frame_spec_error(unit.frames)
         if error is not None:
             return f"{error.reason} at position {error.position}: {unit.frames!r}"
     if column == CAMERAS and unit.all_cameras:
