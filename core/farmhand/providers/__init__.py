@@ -6,10 +6,19 @@ in the background under ``$FARMHAND_HOME`` when it is not running.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 from farmhand.config import ConfigError, Profile, load_config
-from farmhand.providers.base import Capabilities, FarmProvider, FrameState, TaskState, UploadSummary
+from farmhand.errors import FarmhandError
+from farmhand.providers.base import (
+    Capabilities,
+    FarmProvider,
+    FrameState,
+    TaskState,
+    UploadSummary,
+    capability_tips,
+)
+from farmhand.validate.tips import ERROR, Tip
 
 __all__ = [
     "Capabilities",
@@ -17,6 +26,7 @@ __all__ = [
     "FrameState",
     "TaskState",
     "UploadSummary",
+    "farm_checks",
     "http_farm_provider",
     "provider_for",
 ]
@@ -25,6 +35,24 @@ __all__ = [
 def provider_for(profile: Optional[str] = None) -> FarmProvider:
     """The provider for a profile name (None: the config's default, else the local farm)."""
     return provider_from_profile(load_config().profile(profile))
+
+
+def farm_checks(profile_name: Optional[str], scene, options) -> List[Tip]:
+    """What the chosen farm says about this job, without contacting it or starting anything.
+
+    The submitter shows these with validation while the user edits, so a farm
+    that cannot do something (Rentaflop's frame override, SRP's missing
+    collection) says so before Submit.  The local farm is never started here.
+    """
+    try:
+        profile = load_config().profile(profile_name)
+        if profile.farm in ("local", "renderbus"):
+            from farmhand.providers.renderbus import RenderbusProvider
+
+            return capability_tips(RenderbusProvider.capabilities, profile.name, scene, options)
+        return provider_from_profile(profile).check(scene, options)
+    except FarmhandError as exc:
+        return [Tip(ERROR, f"farm profile {profile_name or '(default)'}: {exc}", "farm_capabilities")]
 
 
 def provider_from_profile(profile: Profile) -> FarmProvider:

@@ -90,11 +90,7 @@ class FarmProvider(abc.ABC):
 
     def check(self, scene: SceneDescription, options: JobOptions) -> List[Tip]:
         """Tips for what this farm cannot do with this scene (shown with validation)."""
-        tips = []
-        if scene.host not in self.capabilities.hosts:
-            hosts = ", ".join(self.capabilities.hosts)
-            tips.append(Tip(ERROR, f"{self.name} renders only {hosts} scenes", "farm_capabilities"))
-        return tips
+        return capability_tips(self.capabilities, self.name, scene, options)
 
     @abc.abstractmethod
     def create_task(self, job: JobFiles, options: JobOptions) -> str:
@@ -136,3 +132,22 @@ class FarmProvider(abc.ABC):
 
     def tasks(self) -> List[TaskState]:
         return []
+
+
+def capability_tips(
+    capabilities: Capabilities, farm: str, scene: SceneDescription, options: JobOptions
+) -> List[Tip]:
+    """Errors for a job that asks a farm for what it declares it cannot do."""
+    tips = []
+    if scene.host not in capabilities.hosts:
+        hosts = ", ".join(capabilities.hosts)
+        tips.append(Tip(ERROR, f"{farm} renders only {hosts} scenes", "farm_capabilities"))
+    if options.frames and not capabilities.frame_selection:
+        tips.append(
+            Tip(
+                ERROR,
+                f"{farm} renders the scene's own frames; remove the frame override",
+                "farm_capabilities",
+            )
+        )
+    return tips

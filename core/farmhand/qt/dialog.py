@@ -54,9 +54,16 @@ class Preview:
     error: str = ""
 
 
-def build_preview(scene: SceneDescription, options: JobOptions) -> Preview:
-    """Validate and build the job files (runs on the worker thread: it stats and hashes files)."""
+def build_preview(scene: SceneDescription, options: JobOptions, profile: Optional[str] = None) -> Preview:
+    """Validate and build the job files (runs on the worker thread: it stats and hashes files).
+
+    With a ``profile``, what that farm says about the job (``farm_checks``) comes first.
+    """
+    from farmhand.providers import farm_checks
+
+    farm_tips = farm_checks(profile, scene, options) if profile else []
     report = validate(scene, options)
+    report.tips[:0] = farm_tips
     try:
         job = build_job(scene, options, report)
     except (FarmhandError, ValueError, OSError) as exc:
@@ -185,8 +192,8 @@ class SubmitterDialog(QtWidgets.QDialog):
         self.update_submit_state()
 
     def _request_preview(self) -> None:
-        scene, options = self.current_scene(), self.current_options()
-        self._worker.request(lambda: build_preview(scene, options))
+        scene, options, profile = self.current_scene(), self.current_options(), self.job.profile_name()
+        self._worker.request(lambda: build_preview(scene, options, profile))
 
     def _on_preview(self, delivery: Tuple[int, Optional[Preview], Optional[BaseException]]) -> None:
         generation, preview, error = delivery

@@ -9,6 +9,8 @@ half-applied edit.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
+import re
 from typing import Any, Dict, List, Optional
 
 from Qt import QtCore, QtGui, QtWidgets
@@ -93,6 +95,8 @@ class UnitsModel(QtCore.QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         elif index.column() == FRAMES or (index.column() == OPTION and unit.kind == "rop"):
             flags |= Qt.ItemFlag.ItemIsEditable
+        elif unit.kind == "render" and index.column() in OVERRIDABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable  # 3ds Max: size, output and camera, as submit_max allows
         return flags
 
     def data(self, index: QtCore.QModelIndex, role: int = ROLE_DISPLAY) -> Any:
@@ -121,12 +125,35 @@ class UnitsModel(QtCore.QAbstractTableModel):
             unit.frames = str(value).strip()
         elif role == ROLE_EDIT and column == OPTION and unit.kind == "rop":
             unit.option = int(value)
+        elif role == ROLE_EDIT and unit.kind == "render" and column in OVERRIDABLE:
+            if not apply_override(unit, column, str(value)):
+                return False
         else:
             return False
         first, last = self.index(index.row(), 0), self.index(index.row(), len(COLUMNS) - 1)
         self.dataChanged.emit(first, last)
         self.edited.emit()
         return True
+
+
+# Columns a 3ds Max render may override before submit (Fox's submit_max arguments).
+OVERRIDABLE = (CAMERAS, OUTPUT, RESOLUTION)
+_SIZE = re.compile(r"^\s*(\d+)\s*[xX×*,]\s*(\d+)\s*$")
+
+
+def apply_override(unit: RenderUnit, column: int, text: str) -> bool:
+    """Change a Max render's camera, output (and so its format) or size; False for text that is not one."""
+    if column == CAMERAS:
+        unit.cameras = [name.strip() for name in text.split(",") if name.strip()]
+    elif column == OUTPUT:
+        unit.output = text.strip().replace("\\", "/")
+        unit.image_format = posixpath.splitext(unit.output)[1].lstrip(".").lower()
+    else:
+        match = _SIZE.match(text)
+        if not match or min(int(match.group(1)), int(match.group(2))) < 1:
+            return False
+        unit.width, unit.height = int(match.group(1)), int(match.group(2))
+    return True
 
 
 def _cell_text(unit: RenderUnit, column: int) -> str:
