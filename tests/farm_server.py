@@ -35,8 +35,11 @@ class FarmServer:
         env: Optional[Dict[str, str]] = None,
         args: Sequence[str] = (),
         launcher: Sequence[str] = FARM_MODULE_LAUNCHER,
+        own_session: bool = False,
     ) -> None:
         self.data_dir = Path(data_dir)
+        # In its own session Linux schedules the farm as a separate group, like a farm on another machine.
+        self.own_session = own_session
         self.launcher = list(launcher)
         self.access_id = access_id
         self.access_key = access_key
@@ -67,7 +70,13 @@ class FarmServer:
         command += ["--host", self.host, "--port", "0", *self._args]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, env=env, text=True
+                command,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                text=True,
+                start_new_session=self.own_session,
             )
         self.port = self._wait_for_listening()
         return self

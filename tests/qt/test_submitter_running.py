@@ -7,9 +7,7 @@ the HTTP transfer engine, real files hashed and sent from worker threads.
 
 from __future__ import annotations
 
-import functools
 import os
-import subprocess
 import time
 from pathlib import Path
 from typing import List
@@ -45,7 +43,7 @@ def cache_dependency(path: Path, index: int) -> Dependency:
     return Dependency(str(path), files=[str(path)], node=node, attribute=attribute, kind="cache", exists=True)
 
 
-def start_remote_farm(farm_factory, monkeypatch):
+def start_remote_farm(farm_factory):
     """A farm process in its own session, so that it is scheduled as a separate group.
 
     A real farm is another machine: its receiving and verifying of the upload
@@ -54,9 +52,7 @@ def start_remote_farm(farm_factory, monkeypatch):
     draw on the dialog's share of the two test cores; in its own session it
     competes like any other program.  The dialog's threads are untouched.
     """
-    with monkeypatch.context() as patch:
-        patch.setattr(subprocess, "Popen", functools.partial(subprocess.Popen, start_new_session=True))
-        return farm_factory("remote")
+    return farm_factory("remote", own_session=True)
 
 
 class StallProbe:
@@ -85,7 +81,7 @@ def test_ui_stays_responsive_during_a_large_upload(qtbot, tmp_path, farm_factory
     sizes = [96 * MIB, 64 * MIB, 48 * MIB, 48 * MIB + 12345]
     files = [write_random(tmp_path / "caches" / f"sim.{i:04d}.bgeo.sc", size) for i, size in enumerate(sizes)]
     scene = maya_scene(tmp_path / "proj", dependencies=[cache_dependency(f, i) for i, f in enumerate(files)])
-    farm = start_remote_farm(farm_factory, monkeypatch)
+    farm = start_remote_farm(farm_factory)
     asked: List[str] = []
     dialog = open_ready_dialog(qtbot, scene, no_config, farm_factory_for(farm, asked), follow=False)
     probe = StallProbe()
