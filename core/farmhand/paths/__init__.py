@@ -3,13 +3,15 @@
 Public names are re-exported here; the modules hold one concern each:
 ``flavour`` (Windows/POSIX string logic), ``server`` (local -> farm path),
 ``variables`` ($VAR, %VAR%), ``tokens`` (frame and UDIM tokens),
-``output`` (Maya output-prefix tokens) and ``resolve`` (tokens -> files on disk).
+``output`` (Maya output-prefix tokens), ``resolve`` (tokens -> files on disk) and
+``listing`` (folder listings shared by one scene scan: ``with listing_cache():``).
 """
 
 from __future__ import annotations
 
 from farmhand.paths.errors import PathError
 from farmhand.paths.flavour import is_windows_path, is_within, join, normalize
+from farmhand.paths.listing import ListingCache, listing_cache
 from farmhand.paths.output import expand_output_prefix
 from farmhand.paths.resolve import Resolution, resolve, resolve_dependency
 from farmhand.paths.server import to_server_path
@@ -18,6 +20,7 @@ from farmhand.paths.variables import Expansion, expand_variables, houdini_variab
 
 __all__ = [
     "Expansion",
+    "ListingCache",
     "PathError",
     "Resolution",
     "expand_output_prefix",
@@ -28,6 +31,7 @@ __all__ = [
     "is_windows_path",
     "is_within",
     "join",
+    "listing_cache",
     "normalize",
     "resolve",
     "resolve_dependency",

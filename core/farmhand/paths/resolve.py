@@ -8,6 +8,7 @@ outcome is kept: files that exist, files that should exist but do not
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import replace
@@ -16,6 +17,7 @@ from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 from farmhand.model import Dependency
 from farmhand.paths.errors import PathError
 from farmhand.paths.flavour import ParsedPath, check_text, render
+from farmhand.paths.listing import ListingCache, active_cache
 from farmhand.paths.server import absolute, is_blender_relative
 from farmhand.paths.tokens import (
     ANY_PADDING,
@@ -51,6 +53,7 @@ def resolve(
     frames: Iterable[int] = (),
     variables: Optional[Mapping[str, str]] = None,
     blender_relative: Optional[bool] = None,
+    cache: Optional[ListingCache] = None,
 ) -> Resolution:
     """Resolve one scene path against the disk.
 
@@ -59,7 +62,9 @@ def resolve(
     frame tokens are expanded for exactly ``frames`` (with no frames, every
     sequence member on disk is taken); tile tokens are matched against the
     disk.  Raises :class:`PathError` for a path that is malformed or relative
-    without ``base_dir``.
+    without ``base_dir``.  Folder listings come from ``cache``, else from the
+    enclosing ``with listing_cache():`` block, else from the disk for this call
+    alone (see :mod:`farmhand.paths.listing`); the answer is the same.
     """
     check_text(path)
     wanted = _frame_list(frames, path)
@@ -76,7 +81,7 @@ def resolve(
     if parsed.is_windows != _LOCAL_IS_WINDOWS:
         expected = [pattern if f is None else substitute_frame(pattern, f) for f in per_frame]
         return Resolution([], _display_sorted(expected), [])
-    finder = _DiskFinder()
+    finder = _DiskFinder(cache if cache is not None else active_cache())
     files: List[str] = []
     missing: List[str] = []
     for frame in per_frame:
@@ -94,6 +99,7 @@ def resolve_dependency(
     frames: Iterable[int] = (),
     variables: Optional[Mapping[str, str]] = None,
     blender_relative: Optional[bool] = None,
+    cache: Optional[ListingCache] = None,
 ) -> Dependency:
     """A copy of ``dep`` with ``files``, ``missing``, ``unresolved`` and ``exists`` filled.
 
@@ -106,7 +112,12 @@ def resolve_dependency(
     low_confidence = dict(dep.low_confidence)
     try:
         result = resolve(
-            dep.path, base_dir=base_dir, frames=frames, variables=variables, blender_relative=blender_relative
+            dep.path,
+            base_dir=base_dir,
+            frames=frames,
+            variables=variables,
+            blender_relative=blender_relative,
+            cache=cache,
         )
     except PathError as exc:
         result = Resolution([], [], [dep.path or "(empty path)"])
@@ -145,11 +156,18 @@ class _DiskFinder:
     """Matches a parsed path, component by component, against directory listings.
 
     Each (folder, component) is matched against the disk once and indexed by
-    frame number, so resolving a thousand frames reads a folder once.
+    frame number, so resolving a thousand frames reads a folder once.  With a
+    :class:`ListingCache` the listings and indexes outlive the call (one scan
+    lists a folder once) and a pattern is tried only on the names that start
+    with its literal prefix; without one, every name of a fresh listing is
+    tried, which is the reference behaviour the cache must reproduce.
     """
 
-    def __init__(self) -> None:
-        self._indexes: Dict[Tuple[str, str, bool], Dict[Optional[int], List[str]]] = {}
+    def __init__(self, cache: Optional[ListingCache] = None) -> None:
+        self._cache = cache
+        self._indexes: Dict[Tuple[str, str, bool], Dict[Optional[int], List[str]]] = (
+            cache.indexes if cache is not None else {}
+        )
 
     def find(self, parsed: ParsedPath, frame: Optional[int]) -> List[str]:
         candidates = [render(ParsedPath(parsed.kind, parsed.drive, ()))]
@@ -165,7 +183,8 @@ class _DiskFinder:
                 candidates = [_child(c, n) for c in candidates for n in names]
             if not candidates:
                 return []
-        return [c for c in candidates if os.path.exists(c)]
+        exists = os.path.exists if self._cache is None else self._cache.exists
+        return [c for c in candidates if exists(c)]
 
     def _matching(self, folder: str, part: str, is_file_name: bool, frame: Optional[int]) -> List[str]:
         index = self._index(folder, part, is_file_name)
@@ -178,12 +197,28 @@ class _DiskFinder:
         if key not in self._indexes:
             pattern = _pattern(part, _tokens_in(part, is_file_name))
             index: Dict[Optional[int], List[str]] = {}
-            for name in _listing(folder):
-                accepted, number = pattern.read(name)
-                if accepted:
-                    index.setdefault(number, []).append(name)
+            for name, number in self._matches(folder, pattern):
+                index.setdefault(number, []).append(name)
             self._indexes[key] = index
         return self._indexes[key]
+
+    def _matches(self, folder: str, pattern: _Pattern) -> Iterable[Tuple[str, Optional[int]]]:
+        """(name, frame number) of every name in ``folder`` that ``pattern`` accepts, in listing order."""
+        if self._cache is None:
+            whole = pattern.whole()
+            readings = ((name, pattern.number(whole.fullmatch(name))) for name in _listing(folder))
+        else:
+            listing = self._cache.listing(folder)
+            if listing is None:
+                return []
+            if _NAME_FLAGS:
+                whole = pattern.whole()
+                names = listing.may_start_with_ignoring_case(pattern.prefix)
+                readings = ((name, pattern.number(whole.fullmatch(name))) for name in names)
+            else:
+                names = listing.starting_with(pattern.prefix)
+                readings = ((name, pattern.read_split(name)) for name in names)
+        return [(name, number) for name, (accepted, number) in readings if accepted]
 
 
 def _listing(folder: str) -> List[str]:
@@ -207,14 +242,37 @@ class _Piece(NamedTuple):
 
 
 class _Pattern(NamedTuple):
-    """A component with wildcard tokens: its regex and, per capture group, the frame token to check."""
+    """A component with wildcard tokens: literal ``prefix`` + ``middle`` (a regex) + literal ``suffix``.
 
-    regex: re.Pattern[str]
+    ``middle`` runs from the first token to the end of the last one;
+    ``frame_checks`` holds, per capture group, the frame token to check.  The
+    middle regexes of different components are often the same text
+    (``<UDIM>``, ``####``), so compiling it alone is mostly a cache hit.
+    """
+
+    prefix: str
+    middle: str
+    suffix: str
     frame_checks: Tuple[FrameToken, ...]
 
-    def read(self, name: str) -> Tuple[bool, Optional[int]]:
-        """Whether ``name`` matches, and the frame number it carries (None without frame tokens)."""
-        match = self.regex.fullmatch(name)
+    def whole(self) -> re.Pattern[str]:
+        """The regex of the whole component, with the file system's case rule."""
+        return _compiled(re.escape(self.prefix) + self.middle + re.escape(self.suffix), _NAME_FLAGS)
+
+    def read_split(self, name: str) -> Tuple[bool, Optional[int]]:
+        """``whole().fullmatch`` for case-sensitive names: literal ends compared as text, the middle by regex.
+
+        Exact because the ends are fixed text: a name matches when it starts
+        with ``prefix``, ends with ``suffix`` (not overlapping) and the rest
+        matches ``middle``.
+        """
+        end = len(name) - len(self.suffix)
+        if end < len(self.prefix) or not name.startswith(self.prefix) or not name.endswith(self.suffix):
+            return False, None
+        return self.number(_compiled(self.middle, 0).fullmatch(name, len(self.prefix), end))
+
+    def number(self, match: Optional[re.Match[str]]) -> Tuple[bool, Optional[int]]:
+        """Whether a regex match is a real match (padding right, frame tokens agreeing), and its frame."""
         if match is None:
             return False, None
         numbers = set()
@@ -226,6 +284,11 @@ class _Pattern(NamedTuple):
         if len(numbers) > 1:  # two frame tokens in one name must agree
             return False, None
         return True, (numbers.pop() if numbers else None)
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(regex: str, flags: int) -> re.Pattern[str]:
+    return re.compile(regex, flags)
 
 
 def _literal_names(part: str, frame: Optional[int], is_file_name: bool) -> Optional[Tuple[str, ...]]:
@@ -245,8 +308,9 @@ def _literal_names(part: str, frame: Optional[int], is_file_name: bool) -> Optio
     return tuple(dict.fromkeys(n + part[position:] for n in names))
 
 
-def _tokens_in(part: str, is_file_name: bool) -> List[_Piece]:
-    """Frame and tile tokens of one component, left to right, overlaps dropped."""
+@functools.lru_cache(maxsize=4096)
+def _tokens_in(part: str, is_file_name: bool) -> Tuple[_Piece, ...]:
+    """Frame and tile tokens of one component, left to right, overlaps dropped (memoized: folders repeat)."""
     # A trailing "/" tells frame_tokens this is a folder name, where "#" is not a token.
     found = [_Piece(t.start, t.end, t, None) for t in frame_tokens(part if is_file_name else part + "/")]
     found += [_Piece(m.start(), m.end(), None, m) for m in tile_matches(part)]
@@ -255,13 +319,13 @@ def _tokens_in(part: str, is_file_name: bool) -> List[_Piece]:
     for piece in found:
         if not kept or piece.start >= kept[-1].end:
             kept.append(piece)
-    return kept
+    return tuple(kept)
 
 
-def _pattern(part: str, pieces: List[_Piece]) -> _Pattern:
+def _pattern(part: str, pieces: Tuple[_Piece, ...]) -> _Pattern:
     regex: List[str] = []
     checks: List[FrameToken] = []
-    position = 0
+    position = pieces[0].start
     for piece in pieces:
         regex.append(re.escape(part[position : piece.start]))
         if piece.tile is not None:
@@ -270,5 +334,4 @@ def _pattern(part: str, pieces: List[_Piece]) -> _Pattern:
             checks.append(piece.frame)  # frame_regex has exactly one capture group
             regex.append(frame_regex(piece.frame))
         position = piece.end
-    regex.append(re.escape(part[position:]))
-    return _Pattern(re.compile("".join(regex), _NAME_FLAGS), tuple(checks))
+    return _Pattern(part[: pieces[0].start], "".join(regex), part[position:], tuple(checks))

@@ -52,7 +52,8 @@ def expand_variables(text: str, variables: Mapping[str, str]) -> Expansion:
     ``$`` names are case-sensitive (as in Houdini and POSIX shells), ``%VAR%``
     names are looked up case-insensitively as Windows does.
     """
-    folded = {key.casefold(): value for key, value in variables.items()}
+    # filled on the first %VAR%: most paths have none, and hosts pass the whole of os.environ
+    folded: Dict[str, str] = {}
     pieces: List[str] = []
     unresolved: List[str] = []
     position = 0
@@ -81,6 +82,8 @@ def _value_for(match: re.Match[str], variables: Mapping[str, str], folded: Dict[
     if match.group("expression") is not None:
         return None
     if match.group("windows") is not None:
+        if not folded:
+            folded.update((key.casefold(), value) for key, value in variables.items())
         return folded.get(match.group("windows").casefold())
     name = match.group("braced") or match.group("plain")
     if is_reserved_name(name):

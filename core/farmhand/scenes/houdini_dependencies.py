@@ -14,7 +14,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 
 from farmhand.frames import FrameSpec, FrameSpecError
 from farmhand.model import Dependency, SceneDescription
-from farmhand.paths import resolve_dependency
+from farmhand.paths import ListingCache, resolve_dependency
 from farmhand.scenes.houdini_units import FileRead
 from farmhand.scenes.usd_layers import layer_assets
 
@@ -28,13 +28,16 @@ def resolve_reads(
 ) -> List[Dependency]:
     """One dependency per (node, parm) read; ``written_by`` maps an expanded path to the ROP writing it."""
     frame_list = _frames(frames)
+    cache = ListingCache()  # this scan's folder listings: a folder read by many parms is listed once
     dependencies: List[Dependency] = []
     for read, kind in reads:
         dependency = Dependency(path=read.raw, node=read.node, attribute=read.parm, kind=kind)
         if read.unresolved:
             dependency.low_confidence["path"] = read.unresolved
         probe = replace(dependency, path=read.expanded)
-        resolved = resolve_dependency(probe, base_dir=base_dir, frames=frame_list, variables=variables)
+        resolved = resolve_dependency(
+            probe, base_dir=base_dir, frames=frame_list, variables=variables, cache=cache
+        )
         resolved = replace(resolved, path=read.raw)
         if _is_relative(read.expanded):
             resolved.low_confidence.setdefault("path", "relative path, resolved against the scene's folder")

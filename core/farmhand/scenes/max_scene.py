@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Tuple
 
 from farmhand.frames import FrameSpec
 from farmhand.model import Dependency, RenderUnit, SceneDescription
-from farmhand.paths import resolve_dependency
+from farmhand.paths import listing_cache, resolve_dependency
 from farmhand.scenes import SceneReadError
 from farmhand.scenes.max_assets import AssetListError, AssetRecord, parse_assets
 from farmhand.scenes.max_properties import PropertySetError, document_parts, general_values, key_values
@@ -126,9 +126,10 @@ def describe(
     unit = _render_unit(render, parts, batch, renderer, frames)
     scene_dir = os.path.dirname(os.path.abspath(path))
     outputs = [render.get("Render Output", "")] + [entry["output"] for entry in batch]
-    dependencies = _dependencies(
-        records, parts.get("External Dependencies", []), outputs, scene_dir, unit.frames
-    )
+    with listing_cache():  # one scan: each asset folder is listed once
+        dependencies = _dependencies(
+            records, parts.get("External Dependencies", []), outputs, scene_dir, unit.frames
+        )
     scene = SceneDescription(
         host="max",
         scene_file=os.path.abspath(path),

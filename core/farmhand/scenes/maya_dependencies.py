@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from farmhand.model import Dependency
+from farmhand.paths.listing import listing_cache
 from farmhand.paths.tokens import has_frame_token, has_tile_token
 from farmhand.scenes import maya_attributes as A
 from farmhand.scenes.maya_data import MayaNode, MayaReference, MayaScene
@@ -81,7 +82,8 @@ class Context:
 def collect(scene: MayaScene, context: Context, resolver: Resolver) -> List[Dependency]:
     """Dependencies of ``scene`` and of the loaded references it pulls in."""
     seen_scenes: Set[str] = {os.path.normcase(os.path.abspath(scene.path))}
-    return _without_repeated_references(_collect(scene, context, resolver, seen_scenes, depth=0))
+    with listing_cache():  # one scan: each texture folder is listed once, not once per UDIM set
+        return _without_repeated_references(_collect(scene, context, resolver, seen_scenes, depth=0))
 
 
 def _without_repeated_references(found: List[Dependency]) -> List[Dependency]:
