@@ -29,8 +29,9 @@ from typing import Iterator, List, Optional, Tuple
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TOP = "farmhand-maya"
-# The core's runtime dependencies and theirs (requests' own four).
-VENDORED = ("requests", "urllib3", "idna", "charset_normalizer", "certifi", "yaml")
+# The core's runtime dependencies and theirs (requests' own four), and Qt.py for the
+# shared submitter (Maya ships PySide but not Qt.py).
+VENDORED = ("requests", "urllib3", "idna", "charset_normalizer", "certifi", "yaml", "Qt")
 _SKIP_SUFFIXES = (".pyc", ".so", ".pyd", ".dylib")
 _FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # reproducible zips
 
@@ -61,8 +62,11 @@ def members() -> Iterator[Tuple[str, str]]:
     yield from _tree(os.path.join(HERE, "icons"), f"{content}/icons")
     yield from _tree(os.path.join(ROOT, "core", "farmhand"), f"{content}/scripts/farmhand")
     for package in VENDORED:
-        module = importlib.import_module(package)
-        yield from _tree(os.path.dirname(str(module.__file__)), f"{content}/scripts/{package}")
+        source = str(importlib.import_module(package).__file__)
+        if os.path.basename(source) == "__init__.py":
+            yield from _tree(os.path.dirname(source), f"{content}/scripts/{package}")
+        else:  # a one-file module such as Qt.py
+            yield source, f"{content}/scripts/{os.path.basename(source)}"
 
 
 def mod_text(path: str) -> str:

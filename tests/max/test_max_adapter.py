@@ -77,5 +77,10 @@ def test_mzp_bundle_carries_the_core_and_the_installer(tmp_path):
         run = bundle.read("mzp.run").decode()
     assert {"mzp.run", "farmhand_startup.ms", "farmhand/farmhand.mcr"} <= names
     assert "farmhand/python/farmhand_max/scene.py" in names and "farmhand/python/farmhand/model.py" in names
+    assert {
+        "farmhand/python/Qt.py",
+        "farmhand/python/requests/__init__.py",
+        "farmhand/python/yaml/__init__.py",
+    } <= names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert "$userStartupScripts" in run and not list(tmp_path.glob(".farmhand-*"))

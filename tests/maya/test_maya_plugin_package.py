@@ -73,6 +73,7 @@ def test_bundle_layout(bundle):
         "farmhand-maya/farmhand/scripts/farmhand/scenes/maya_ascii.py",
         "farmhand-maya/farmhand/scripts/yaml/__init__.py",
         "farmhand-maya/farmhand/scripts/requests/__init__.py",
+        "farmhand-maya/farmhand/scripts/Qt.py",
         "farmhand-maya/farmhand/icons/farmhand.png",
     ):
         assert required in names, required
