@@ -18,7 +18,7 @@ from farmhand.frames import FrameSpec
 from farmhand.model import RenderUnit, SceneDescription
 from farmhand.paths.output import expand_output_prefix
 from farmhand.scenes import maya_attributes as A
-from farmhand.scenes import maya_dependencies, maya_workspace
+from farmhand.scenes import maya_dependencies, maya_renderman, maya_workspace
 from farmhand.scenes.maya_data import MayaScene
 from farmhand.scenes.maya_layers import Layer, find_layers, layer_value, truthy
 
@@ -139,7 +139,19 @@ def _unit(scene: MayaScene, layer: Layer, renderable_layers: int, images: str) -
             ),
         }
     )
+    if unit.renderer in ("renderman", "renderMan"):
+        _renderman_output(scene, unit)
     return unit
+
+
+def _renderman_output(scene: MayaScene, unit: RenderUnit) -> None:
+    found = maya_renderman.output_settings(scene)
+    unit.settings.update(found)
+    if found:
+        unit.low_confidence["output"] = (
+            "RenderMan names images with rmanGlobals.imageOutputDir/imageFileFormat "
+            "(settings renderman_image_*), not Maya's prefix"
+        )
 
 
 def _value(
@@ -227,6 +239,10 @@ def _image_format(scene: MayaScene, layer: Layer, unit: RenderUnit) -> str:
         if source == "default":
             unit.low_confidence["image_format"] = "vraySettings.imageFormatStr not written: assumed png"
         return _text(value)
+    if renderer in ("renderman", "renderMan"):
+        driver_format = maya_renderman.image_format(scene)
+        if driver_format:
+            return driver_format
     if renderer in ("redshift", "renderman", "renderMan"):
         unit.low_confidence["image_format"] = (
             f"{renderer} keeps its format on its own settings node: not read"

@@ -1,0 +1,74 @@
+//Maya ASCII 2018ff09 scene
+//Name: maya-test.ma
+//Last modified: Tue, Jul 23, 2019 01:04:59 PM
+//Codeset: 1252
+requires maya "2018ff09";
+requires -nodeType "aiOptions" -nodeType "aiAOVDriver" -nodeType "aiAOVFilter" "mtoa" "3.1.1.1";
+currentUnit -l centimeter -a degree -t film;
+fileInfo "application" "maya";
+fileInfo "product" "Maya 2018";
+fileInfo "version" "2018";
+fileInfo "cutIdentifier" "201811122215-49253d42f6";
+fileInfo "osv" "Microsoft Windows 8 Enterprise Edition, 64-bit  (Build 9200)\n";
+createNode transform -s -n "persp";
+	rename -uid "969C090C-4B52-9135-3F57-CD9F09F95AC4";
+	setAttr ".v" no;
+	setAttr ".t" -type "double3" 28 21 28 ;
+createNode camera -s -n "perspShape" -p "persp";
+	rename -uid "77C91AD9-404B-74C3-FEA6-BA89948C6DC4";
+	setAttr -k off ".v" no;
+	setAttr ".fl" 34.999999999999993;
+	setAttr ".coi" 44.82186966202994;
+	setAttr ".imn" -type "string" "persp";
+	setAttr ".den" -type "string" "persp_depth";
+	setAttr ".man" -type "string" "persp_mask";
+	setAttr ".hc" -type "string" "viewSet -p %camera";
+	setAttr ".ai_translator" -type "string" "perspective";
+createNode transform -s -n "side";
+	rename -uid "453652F1-4222-1F29-5AEE-5A9300222267";
+	setAttr ".v" no;
+createNode camera -s -n "sideShape" -p "side";
+	rename -uid "521CE479-4039-A194-7DAC-C499909F6A96";
+	setAttr -k off ".v" no;
+	setAttr ".rnd" no;
+	setAttr ".coi" 1000.1;
+	setAttr ".ow" 30;
+	setAttr ".o" yes;
+createNode transform -n "nurbsSphere1";
+	rename -uid "92EE5B19-4B2D-D1D6-3095-BB8E7E068CE6";
+createNode nurbsSurface -n "nurbsSphereShape1" -p "nurbsSphere1";
+	rename -uid "264918CC-46F5-F309-C0DB-8AAC36242BCC";
+	setAttr -k off ".v";
+	setAttr ".covm[0]"  0 1 1;
+	setAttr ".nufa" 4.5;
+createNode renderLayerManager -n "renderLayerManager";
+	rename -uid "077F7E60-43BE-0BD4-E1D9-1AB62CD9A61E";
+createNode renderLayer -n "defaultRenderLayer";
+	rename -uid "8FCACBE9-4F28-36CE-5E76-EA97EEDBCACD";
+	setAttr ".g" yes;
+createNode makeNurbSphere -n "makeNurbSphere1";
+	rename -uid "31A27F84-44B1-E56B-F18E-CEAF44E01067";
+	setAttr ".ax" -type "double3" 0 1 0 ;
+createNode aiOptions -s -n "defaultArnoldRenderOptions";
+	rename -uid "DD99556B-4C2E-E3F7-B3B4-FC9B294F5614";
+	setAttr ".version" -type "string" "3.1.1.1";
+createNode script -n "sceneConfigurationScriptNode";
+	rename -uid "EDFABEC6-437F-AE93-CEF6-2C82FE0C777F";
+	setAttr ".b" -type "string" "playbackOptions -min 1 -max 120 -ast 1 -aet 200 ";
+	setAttr ".st" 6;
+select -ne :time1;
+	setAttr ".o" 1;
+	setAttr ".unw" 1;
+select -ne :defaultRenderGlobals;
+	setAttr ".outf" 8;
+select -ne :defaultResolution;
+	setAttr ".pa" 1;
+select -ne :ikSystem;
+	setAttr -s 4 ".sol";
+connectAttr "makeNurbSphere1.os" "nurbsSphereShape1.cr";
+connectAttr "renderLayerManager.rlmi[0]" "defaultRenderLayer.rlid";
+connectAttr ":defaultArnoldDisplayDriver.msg" ":defaultArnoldRenderOptions.drivers"
+		 -na;
+connectAttr "defaultRenderLayer.msg" ":defaultRenderingList1.r" -na;
+connectAttr "nurbsSphereShape1.iog" ":initialShadingGroup.dsm" -na;
+// End of maya-test.ma

@@ -1,0 +1,96 @@
+"""Regression tests over public scene files gathered beyond the shared samples.
+
+Every assertion quotes the scene file's own text (see
+tests/data/public_scenes/SOURCES.md for where each file comes from).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from farmhand.cli import main
+from farmhand.scenes import read_scene
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "public_scenes"
+MAYA = DATA / "maya"
+ALL_SCENES = sorted(p for p in DATA.rglob("*") if p.suffix in (".ma", ".mb", ".hip", ".max"))
+
+
+@pytest.mark.parametrize("scene", ALL_SCENES, ids=lambda p: p.name)
+def test_cli_analyze_and_build_give_a_description(scene, tmp_path, capsys):
+    """`farmhand analyze --json` / `build` read every gathered file without an error."""
+    assert main(["analyze", str(scene), "--json"]) in (0, 1)
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["scene"]["units"], scene
+    assert main(["build", str(scene), "-o", str(tmp_path / "job")]) in (0, 1)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert len(os.listdir(tmp_path / "job")) == 4
+
+
+def test_renderman_scene_output_comes_from_rman_globals():
+    scene = read_scene(MAYA / "deadline_renderman_excerpt.ma")
+    unit = scene.units[0]
+    assert scene.renderer == "renderman"  # setAttr ".ren" -type "string" "renderman"
+    # connectAttr "d_openexr1.msg" ":rmanDefaultDisplay.displayType" (createNode d_openexr -n "d_openexr1")
+    assert unit.image_format == "exr"
+    assert unit.settings["renderman_image_file_format"] == "<scene>_<layer>_<camera>_<aov>.<f4>.<ext>"
+    assert unit.settings["renderman_image_output_dir"] == "<ws>/images/<scene>_v<version>_t<take>"
+    assert "output" in unit.low_confidence
+    # time1 .o 537 and no ".an" on defaultRenderGlobals: one frame, the current one
+    assert unit.frames == "537"
+    assert unit.cameras == ["persp"]  # topShape has ".rnd" no
+    assert scene.plugins["RenderMan_for_Maya.py"] == "25.2 @ 2282507"  # multi-line requires -nodeType
+
+
+def test_renderman_scene_dependencies_carry_node_and_attribute():
+    scene = read_scene(MAYA / "deadline_renderman_excerpt.ma")
+    found = {(dep.node, dep.attribute, dep.path) for dep in scene.dependencies}
+    logo = (
+        "/Users/rmvh/work/deadline/deadline-cloud-for-maya/job_bundle_output_tests/"
+        "renderman/scene/deadline_logo_48x48.png"
+    )
+    assert ("PxrTexture1", "filename", logo) in found
+    assert ("file1", "ftn", logo) in found
+    reference = next(dep for dep in scene.dependencies if dep.kind == "reference")
+    assert reference.path.endswith("/renderman/scene/scene_file_to_reference.mb")
+    assert reference.node == "scene_file_to_referenceRN"
+    assert "kind" in reference.low_confidence  # file -r ... -dr 1: deferred
+
+
+def test_vray_2025_scene_with_data_type_requires():
+    scene = read_scene(MAYA / "deadline_vray_excerpt.ma")
+    unit = scene.units[0]
+    assert scene.host_version == "2025"
+    assert scene.renderer == "vray"
+    assert scene.plugins["vrayformaya"] == "7"  # requires -nodeType ... -dataType ... "vrayformaya" "7"
+    assert (unit.width, unit.height) == (960, 540)
+    assert unit.frames == "0"  # time1 .o 0, animation off
+    assert unit.cameras == ["persp"]
+
+
+def test_crlf_windows_2018_scene():
+    raw = (MAYA / "deadline_adaptor_maya2018_excerpt.ma").read_bytes()
+    assert b"\r\n" in raw
+    scene = read_scene(MAYA / "deadline_adaptor_maya2018_excerpt.ma")
+    unit = scene.units[0]
+    assert scene.host_version.startswith("2018")  # requires maya "2018ff09"
+    assert unit.image_format == "jpg"  # setAttr ".outf" 8
+    assert unit.cameras == ["persp"]
+    assert unit.all_cameras == ["persp", "side"]
+    assert scene.plugins["mtoa"] == "3.1.1.1"
+
+
+def test_usd_proxy_sublayers_and_the_missing_one():
+    scene = read_scene(MAYA / "mayausd_serialization" / "SerializationTest.ma")
+    assert scene.host_version == "2022"  # not fileInfo "version" "Preview Release 123"
+    usd = [dep for dep in scene.dependencies if dep.node == "SerializationTestShape"]
+    assert {dep.attribute for dep in usd} == {"fp"}
+    names = {os.path.basename(dep.path): dep.exists for dep in usd}
+    assert names["SerializationTest.usda"] is True
+    assert names["SerializationTest_1_1.usda"] is True
+    assert names["SerializationTest_2_1.usda"] is False  # named by _2.usda, absent upstream
