@@ -29,7 +29,7 @@ from typing import Dict, List, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "farm")]
 
-from conftest import FarmServer  # noqa: E402
+from farm_server import FarmServer  # noqa: E402
 from worker_helpers import blender_scene, frames_of, make_blend, submit, wait_for_task  # noqa: E402
 
 BASELINE = """
