@@ -8,12 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from provider_constants import COLLECTION, HERE, RENTAFLOP_KEY, SRP_KEY
 from servers.rentaflop_api import OUTPUTS, UPLOADS, RentaflopFake
 from servers.s3 import StrictS3
-
-HERE = Path(__file__).resolve().parent
-SAMPLES = HERE.parents[1].parent / "shared" / "samples" / "blender" / "bat-blendfiles"
-RENTAFLOP_KEY = "rf-test-key-7c1e9a"
 
 
 @pytest.fixture
@@ -70,10 +67,6 @@ def textured_project(built_project, tmp_path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(built_project, project)
     return project / "scenes" / "shot.blend"
-
-
-SRP_KEY = "srp-test-bearer-5f0a1d"
-COLLECTION = "5b0f7c0e-2f3a-4c53-9d7e-7a1f4a0c3b11"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import RENTAFLOP_KEY
+from provider_constants import RENTAFLOP_KEY
 from servers.rentaflop_api import OUTPUTS, UPLOADS
 
 from farmhand.errors import FarmhandError
@@ -57,7 +57,7 @@ def test_round_trip_with_textures(rentaflop, rentaflop_provider, textured_projec
 
 def test_bare_blend_is_posted_as_is(rentaflop, rentaflop_provider, tmp_path):
     """A scene without dependencies goes as the .blend itself, driven verb by verb."""
-    from conftest import SAMPLES
+    from provider_constants import SAMPLES
 
     from farmhand.jobfiles import build_job
 

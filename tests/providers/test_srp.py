@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from conftest import COLLECTION, SRP_KEY
+from provider_constants import COLLECTION, SRP_KEY
 from servers.srp_api import BUCKET
 
 from farmhand.model import SceneDescription
