@@ -18,6 +18,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from farmhand.frames import FrameSpec
 from farmhand.model import Dependency, RenderUnit, SceneDescription
+from farmhand.paths.listing import listing_cache
 
 # Blender's R_IMF_IMTYPE_* numbers (DNA ``r.im_format.imtype``) -> RNA ``file_format`` identifiers.
 IMTYPES = {
@@ -427,7 +428,8 @@ def describe(
         description.units.extend(scene_units(scene, base_dir, frames))
     description.cameras = _unique(camera for scene in scenes for camera in scene.cameras)
     records = list(paths)
-    description.dependencies = merge_dependencies(r for r in records if not _reads_nothing(r))
+    with listing_cache():  # one scan: a folder of UDIM tiles or frames is listed once
+        description.dependencies = merge_dependencies(r for r in records if not _reads_nothing(r))
     description.reader_notes.extend(_unread_note(r) for r in records if _reads_nothing(r))
     description.settings = {
         "active_scene": active.name if active else "",
