@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from farmhand.cli import main
+from farmhand.frames import parse_any
 from farmhand.scenes import read_scene
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "public_scenes"
@@ -94,3 +96,40 @@ def test_usd_proxy_sublayers_and_the_missing_one():
     assert names["SerializationTest.usda"] is True
     assert names["SerializationTest_1_1.usda"] is True
     assert names["SerializationTest_2_1.usda"] is False  # named by _2.usda, absent upstream
+
+
+def _bundle_yaml(name: str):
+    return yaml.safe_load((MAYA / "deadline_layers" / "expected_job_bundle" / name).read_text())
+
+
+def test_render_setup_layers_match_the_bundle_maya_made():
+    """layers.ma against the job bundle the real Maya submitter wrote for it.
+
+    Exercises relative overrides (endFrame2: 10 * 1 + 10), absolute overrides
+    whose value is not written (persp's ``renderable`` override, attrValue left
+    at its default 0), selectors naming full DAG paths and a non-renderable layer.
+    """
+    scene = read_scene(MAYA / "deadline_layers" / "layers.ma")
+    units = {unit.name: unit for unit in scene.units if unit.enabled}
+    frames = {
+        entry["name"][: -len("Frames")]: entry["value"]
+        for entry in _bundle_yaml("parameter_values.yaml")["parameterValues"]
+        if entry["name"].endswith("Frames")
+    }
+    assert set(units) == set(frames)  # notRenderableLayer (.rndr no) is not submitted
+    for name, spec in frames.items():
+        assert str(parse_any(units[name].frames)) == str(parse_any(spec)), name
+    expected_dirs = {
+        path.split("/images/", 1)[1]
+        for path in _bundle_yaml("asset_references.yaml")["assetReferences"]["outputs"]["directories"]
+    }
+    images = os.path.join(os.path.dirname(scene.scene_file), "images") + os.sep
+    found_dirs = {
+        path[len(images) :].replace(os.sep, "/")
+        for unit in units.values()
+        for path in unit.settings["output_directories"]
+    }
+    assert found_dirs == expected_dirs
+    disabled = [unit for unit in scene.units if not unit.enabled]
+    assert [unit.name for unit in disabled] == ["notRenderableLayer"]
+    assert disabled[0].frames.startswith("5-")  # startFrame2: relative offset 4 on the default 1

@@ -11,7 +11,7 @@ shared with the ``.mb`` reader in :mod:`farmhand.scenes.maya_describe`.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from farmhand.model import SceneDescription
 from farmhand.scenes import SceneReadError
@@ -216,13 +216,19 @@ class _Interpreter:
         if self.current is None:
             return
         short = long = ""
+        default: Any = 0
         for flag, value in zip(args, args[1:]):
             if flag in ("-sn", "-shortName"):
                 short = value
             elif flag in ("-ln", "-longName"):
                 long = value
+            elif flag in ("-dt", "-dataType"):
+                default = ""
+            elif flag in ("-dv", "-defaultValue"):
+                default = str(value)
         if short or long:
             self.current.dynamic[short or long] = long or short
+            self.current.dynamic_defaults[short or long] = default
 
     def connect_attr(self, args: List[Token]) -> None:
         plugs = [token for token in args if isinstance(token, Str)]

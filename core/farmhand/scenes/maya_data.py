@@ -23,6 +23,16 @@ class MayaNode:
     attrs: Dict[str, Any] = field(default_factory=dict)
     # dynamic attributes added with addAttr: short name -> long name
     dynamic: Dict[str, str] = field(default_factory=dict)
+    # value a dynamic attribute holds while no setAttr writes it (addAttr -dv,
+    # "" for -dt data, else Maya's 0): short name -> value
+    dynamic_defaults: Dict[str, Any] = field(default_factory=dict)
+
+    def unwritten_default(self, names: Iterable[str]) -> Any:
+        """What Maya holds for the dynamic attribute ``names`` when the file writes no value."""
+        for short, long in self.dynamic.items():
+            if short in names or long in names:
+                return self.dynamic_defaults.get(short, 0)
+        return None
 
     def get(self, names: Iterable[str], default: Any = None) -> Any:
         """The first of ``names`` (aliases: short and long) that the file set."""

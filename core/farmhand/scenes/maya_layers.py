@@ -52,12 +52,15 @@ class Layer:
 def find_layers(scene: MayaScene) -> List[Layer]:
     """All render layers, master first then in display order."""
     setup_layers = scene.nodes_of_type("renderSetupLayer")
-    layers = _render_setup_layers(scene, setup_layers) if setup_layers else _legacy_layers(scene)
-    # master values recorded on defaultRenderLayer apply where a layer has none of its own
-    master_adjustments = _adjustments(scene, scene.node(DEFAULT_RENDER_LAYER))
-    for layer in layers:
-        for key, value in master_adjustments.items():
-            layer.overrides.setdefault(key, value)
+    if setup_layers:
+        layers = _render_setup_layers(scene, setup_layers)
+    else:
+        layers = _legacy_layers(scene)
+        # master values recorded on defaultRenderLayer apply where a layer has none of its own
+        master_adjustments = _adjustments(scene, scene.node(DEFAULT_RENDER_LAYER))
+        for layer in layers:
+            for key, value in master_adjustments.items():
+                layer.overrides.setdefault(key, value)
     layers.sort(key=lambda layer: (layer.node != DEFAULT_RENDER_LAYER, layer.order))
     return layers
 
@@ -112,6 +115,14 @@ def _adjustments(scene: MayaScene, node: Optional[MayaNode]) -> Dict[OverrideKey
 
 
 def _render_setup_layers(scene: MayaScene, setup_layers: List[MayaNode]) -> List[Layer]:
+    """Layers from Render Setup's own override nodes.
+
+    Legacy ``.adjs`` left on the renderLayer nodes of a Render Setup scene are
+    not applied: Maya renders such a scene by its overrides (the aws-deadline
+    ``layers`` bundle, made in Maya 2023, lists camera1 as renderable in
+    masterLayer although defaultRenderLayer keeps an adjustment of
+    cameraShape1.rnd to 0).
+    """
     master = scene.node(DEFAULT_RENDER_LAYER)
     layers = [Layer(name=MASTER_LAYER, node=DEFAULT_RENDER_LAYER, renderable=_renderable(master))]
     owners = _owning_layers(scene)
@@ -164,23 +175,57 @@ def _apply_override(scene: MayaScene, layer: Layer, override: MayaNode) -> None:
         return
     if not truthy(override.get(A.OVERRIDE_ENABLED, "yes")):
         return
-    if override.type in _RELATIVE:
-        layer.uncertain[attribute] = f"relative override {override.name} (multiply/offset) not evaluated"
-        return
     value = override.get(A.OVERRIDE_VALUE)
     if value is None and _value_is_connected(scene, override):
         layer.uncertain[attribute] = f"override {override.name} takes its value from a connection"
         return
+    if value is None and override.type in _ABSOLUTE:
+        value = override.unwritten_default(A.OVERRIDE_VALUE)  # Maya writes no value equal to the default
     if override.type in _UNIQUE:
         target = override.get(A.OVERRIDE_TARGET)
-        if target:
-            layer.overrides[(target, attribute)] = value
-        return
-    targets, exact = _collection_members(scene, override.name)
-    if not exact:
-        layer.uncertain[attribute] = f"override {override.name} applies to a pattern-selected collection"
+        targets = [target] if target else []
+    else:
+        targets, exact = _collection_members(scene, override.name)
+        if not exact:
+            layer.uncertain[attribute] = f"override {override.name} applies to a pattern-selected collection"
     for target in targets:
+        if override.type in _RELATIVE:
+            value = _relative_value(scene, layer, override, target, attribute)
+            if value is None:
+                continue
         layer.overrides[(target, attribute)] = value
+
+
+def _relative_value(
+    scene: MayaScene, layer: Layer, override: MayaNode, target: str, attribute: str
+) -> Optional[float]:
+    """A relative override's result: the plug's own value times ``multiply`` plus ``offset``."""
+    aliases = _ALIASES.get(attribute, (attribute,))
+    base, source = layer_value(scene, None, target, aliases, A.RENDER_GLOBAL_DEFAULTS.get(aliases[-1]))
+    multiply = override.get(("mul", "multiply"), 1)
+    offset = override.get(("ofs", "offset"), 0)
+    try:
+        result = float(_scalar(base)) * float(_scalar(multiply)) + float(_scalar(offset))
+    except (TypeError, ValueError):
+        layer.uncertain[attribute] = f"relative override {override.name} on a non-numeric value not evaluated"
+        return None
+    if source == "default":
+        layer.uncertain[attribute] = (
+            f"relative override {override.name} applied to Maya's default {target}.{attribute} {base}"
+        )
+    return result
+
+
+def _scalar(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+# long attribute name -> every name the file may write it under
+_ALIASES: Dict[str, A.Aliases] = {
+    name: aliases
+    for aliases in (A.START_FRAME, A.END_FRAME, A.BY_FRAME, A.WIDTH, A.HEIGHT, A.CAMERA_RENDERABLE)
+    for name in aliases
+}
 
 
 def _value_is_connected(scene: MayaScene, override: MayaNode) -> bool:
@@ -197,12 +242,18 @@ def _collection_members(scene: MayaScene, override_name: str) -> Tuple[List[str]
         return [], False
     names: List[str] = []
     static = selector.get(A.SELECTOR_STATIC) or ""
-    names.extend(name.lstrip("|") for name in str(static).split("\n") if name.strip())
+    names.extend(_member_name(scene, name) for name in str(static).split("\n") if name.strip())
     pattern = selector.get(A.SELECTOR_PATTERN) or ""
     exact = not str(pattern).strip()
     if not exact:
         names.extend(_pattern_members(scene, str(pattern)))
     return names, exact
+
+
+def _member_name(scene: MayaScene, path: str) -> str:
+    """A selector's DAG path (``|camera1|cameraShape1``) as the node's name in the scene."""
+    node = scene.node(path.strip())
+    return node.name if node is not None else path.strip().lstrip("|")
 
 
 def _parent_collection(scene: MayaScene, node_name: str) -> Optional[str]:
