@@ -133,3 +133,27 @@ def test_render_setup_layers_match_the_bundle_maya_made():
     disabled = [unit for unit in scene.units if not unit.enabled]
     assert [unit.name for unit in disabled] == ["notRenderableLayer"]
     assert disabled[0].frames.startswith("5-")  # startFrame2: relative offset 4 on the default 1
+
+
+def test_imported_scene_layer_and_moved_reference_match_the_bundle_maya_made():
+    """referenced_layers.ma: an imported scene's master layer is no layer of this scene,
+    ``ref.ma`` is relative to the scene, and the .mb reference written with another
+    machine's absolute path is found next to the scene (where Maya looks for moved files)."""
+    folder = MAYA / "deadline_referenced_layers"
+    scene = read_scene(folder / "referenced_layers.ma")
+    values = {
+        entry["name"]: entry["value"]
+        for entry in yaml.safe_load((folder / "expected_job_bundle" / "parameter_values.yaml").read_text())[
+            "parameterValues"
+        ]
+    }
+    assets = yaml.safe_load((folder / "expected_job_bundle" / "asset_references.yaml").read_text())
+    assert [unit.name for unit in scene.units] == ["masterLayer"]
+    unit = scene.units[0]
+    assert unit.frames == values["Frames"]
+    assert unit.output == values["OutputFilePrefix"]
+    assert (unit.width, unit.height) == (values["ImageWidth"], values["ImageHeight"])
+    assert [os.path.basename(path) for path in unit.settings["output_directories"]] == ["images"]
+    expected_inputs = {os.path.basename(path) for path in assets["assetReferences"]["inputs"]["filenames"]}
+    found = {os.path.basename(f) for dep in scene.dependencies for f in dep.files}
+    assert found | {"referenced_layers.ma"} == expected_inputs

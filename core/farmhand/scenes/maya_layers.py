@@ -28,6 +28,7 @@ from farmhand.scenes.maya_data import MayaNode, MayaScene, split_plug
 
 MASTER_LAYER = "masterLayer"
 DEFAULT_RENDER_LAYER = "defaultRenderLayer"
+RENDER_LAYER_MANAGER = "renderLayerManager"
 
 _ABSOLUTE = {"absOverride", "absUniqueOverride"}
 _RELATIVE = {"relOverride", "relUniqueOverride"}
@@ -76,6 +77,8 @@ def _legacy_layers(scene: MayaScene) -> List[Layer]:
     for index, node in enumerate(scene.nodes_of_type("renderLayer")):
         if ":" in node.name:
             continue  # a layer that came in with a reference is not one of this scene's layers
+        if node.name != DEFAULT_RENDER_LAYER and not _belongs_to_scene(scene, node):
+            continue
         name = MASTER_LAYER if node.name == DEFAULT_RENDER_LAYER else node.name
         layer = Layer(name=name, node=node.name, renderable=_renderable(node), order=_order(node, index))
         layer.overrides.update(_adjustments(scene, node) if node.name != DEFAULT_RENDER_LAYER else {})
@@ -83,6 +86,20 @@ def _legacy_layers(scene: MayaScene) -> List[Layer]:
     if not any(layer.node == DEFAULT_RENDER_LAYER for layer in layers):
         layers.insert(0, Layer(name=MASTER_LAYER, node=DEFAULT_RENDER_LAYER))
     return layers
+
+
+def _belongs_to_scene(scene: MayaScene, node: MayaNode) -> bool:
+    """False for the master layer of an imported scene (``imported_scene_defaultRenderLayer``).
+
+    Importing a scene brings its defaultRenderLayer along, renamed, still
+    flagged global (``.g yes``) and listed by its own renamed
+    renderLayerManager; Maya renders it as no layer of this scene (the
+    aws-deadline ``referenced_layers`` bundle has a single layer).
+    """
+    if truthy(node.get(("g", "global"), "no")):
+        return False
+    managers = [split_plug(src)[0] for src in scene.sources_of(node.name, ("rlid", "identification"))]
+    return not managers or RENDER_LAYER_MANAGER in managers
 
 
 def _order(node: MayaNode, fallback: int) -> int:
