@@ -157,3 +157,19 @@ def test_imported_scene_layer_and_moved_reference_match_the_bundle_maya_made():
     expected_inputs = {os.path.basename(path) for path in assets["assetReferences"]["inputs"]["filenames"]}
     found = {os.path.basename(f) for dep in scene.dependencies for f in dep.files}
     assert found | {"referenced_layers.ma"} == expected_inputs
+
+
+def test_nested_camera_hierarchy_and_poly_faces():
+    """Cameras parented several levels deep; only those without ``.rnd no`` render."""
+    scene = read_scene(MAYA / "mayausd_camera_excerpt.ma")
+    unit = scene.units[0]
+    assert scene.host_version == "2016"
+    assert unit.all_cameras == [
+        "persp",
+        "top",
+        "OrthoCamStatic",
+        "PerspCamStatic",
+        "PerspCamNoDOF",
+        "OrthographicCamera",
+    ]
+    assert unit.cameras == ["persp", "PerspCamNoDOF"]  # PerspCamNoDOFShape sets no ".rnd"
