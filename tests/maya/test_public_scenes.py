@@ -15,7 +15,7 @@ import yaml
 
 from farmhand.cli import main
 from farmhand.frames import parse_any
-from farmhand.scenes import read_scene
+from farmhand.scenes import SceneReadError, read_scene
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "public_scenes"
 MAYA = DATA / "maya"
@@ -173,3 +173,25 @@ def test_nested_camera_hierarchy_and_poly_faces():
         "OrthographicCamera",
     ]
     assert unit.cameras == ["persp", "PerspCamNoDOF"]  # PerspCamNoDOFShape sets no ".rnd"
+
+
+def test_byte_order_mark_is_not_taken_for_a_foreign_file(tmp_path):
+    """A text editor may prefix a UTF-8 byte-order mark; the scene reads as without it."""
+    original = MAYA / "deadline_vray_excerpt.ma"
+    marked = tmp_path / "marked.ma"
+    marked.write_bytes(b"\xef\xbb\xbf" + original.read_bytes())
+    plain, with_mark = read_scene(original), read_scene(marked)
+    assert with_mark.host_version == plain.host_version == "2025"
+    assert with_mark.reader_notes == plain.reader_notes
+    assert [u.cameras for u in with_mark.units] == [u.cameras for u in plain.units]
+
+
+@pytest.mark.parametrize("content", [b"", b"  \r\n\r\n"])
+def test_empty_scene_is_one_clear_error(tmp_path, content, capsys):
+    empty = tmp_path / "shot.ma"
+    empty.write_bytes(content)
+    with pytest.raises(SceneReadError, match="empty"):
+        read_scene(empty)
+    assert main(["analyze", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err

@@ -53,8 +53,10 @@ def _load_text(path: str) -> str:
         raise SceneReadError(f"{path} is a Maya Binary file with a .ma name; rename it to .mb")
     if b"\0" in data[:65536]:
         raise SceneReadError(f"{path} is not a Maya ASCII file (it contains binary data)")
+    if not data.strip():
+        raise SceneReadError(f"{path}: the file is empty (an interrupted save?)")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # -sig: an editor may have prefixed a byte-order mark
     except UnicodeDecodeError:
         # Maya writes the system code page (//Codeset: 1252) on Windows.
         return data.decode("cp1252", errors="replace")
