@@ -11,7 +11,7 @@ golden-tested.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, Dict, List, Optional, Type, TypeVar
 
 from farmhand.errors import FarmhandError
@@ -185,16 +185,17 @@ def _build(kind: Type[_T], data: Any, where: str) -> _T:
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise ModelError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    required = [f.name for f in known.values() if f.default is MISSING and f.default_factory is MISSING]
+    absent = [name for name in required if name not in data]
+    if absent:
+        raise ModelError(f"{where}: missing required field(s) {', '.join(absent)}")
     kwargs = {}
     for name, value in data.items():
         if name in _NESTED and kind is SceneDescription:
             continue
         _check_type(known[name].type, value, f"{where}.{name}")
         kwargs[name] = value
-    try:
-        return kind(**kwargs)
-    except TypeError as exc:  # a required field is absent
-        raise ModelError(f"{where}: {exc}") from exc
+    return kind(**kwargs)
 
 
 _SIMPLE = {"str": str, "bool": bool, "int": int}

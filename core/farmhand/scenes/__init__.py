@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 from typing import Optional
 
 from farmhand.errors import FarmhandError
@@ -41,8 +42,9 @@ def read_scene(path: str, *, frames: Optional[str] = None) -> SceneDescription:
     ``frames`` (a Fox frame spec) overrides the scene's own range, so that
     sequences are resolved for exactly the frames being submitted.
     """
-    if not os.path.isfile(path):
-        raise SceneReadError(f"scene file not found: {path}")
+    _check_readable(path)
+    if frames:
+        frames = _checked_frames(frames)
     extension = os.path.splitext(path)[1].lower()
     module_name = READERS.get(extension)
     if module_name is None:
@@ -52,3 +54,26 @@ def read_scene(path: str, *, frames: Optional[str] = None) -> SceneDescription:
         )
     module = importlib.import_module(f"farmhand.scenes.{module_name}")
     return module.read(path, frames=frames)
+
+
+def _check_readable(path: str) -> None:
+    """Fail on the path itself before any reader sees it, with the same words for every kind of scene."""
+    try:
+        mode = os.stat(path).st_mode
+    except PermissionError:  # a folder on the way that this user may not enter
+        raise SceneReadError(f"cannot read {path}: permission denied") from None
+    except (OSError, ValueError):
+        raise SceneReadError(f"scene file not found: {path}") from None
+    if stat.S_ISDIR(mode):
+        raise SceneReadError(f"{path} is a directory, not a scene file")
+    if not stat.S_ISREG(mode):
+        raise SceneReadError(f"{path} is not a regular file (a device, pipe or socket)")
+    if not os.access(path, os.R_OK):
+        raise SceneReadError(f"cannot read {path}: permission denied")
+
+
+def _checked_frames(frames: str) -> str:
+    """The override in canonical form; a bad spec is the user's typo, not a defect of the scene file."""
+    from farmhand.frames import FrameSpec  # the readers import frames anyway; keep this module light
+
+    return str(FrameSpec.parse(frames))

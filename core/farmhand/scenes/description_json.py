@@ -1,8 +1,11 @@
-"""Reads a serialised :class:`SceneDescription` (what ``farmhand analyze --json`` writes)."""
+"""Reads a serialised :class:`SceneDescription`: a bare description, or what ``farmhand analyze --json``
+prints (``{"scene": ..., "tips": [...]}``), so an analysis saved by one command feeds the next.
+"""
 
 from __future__ import annotations
 
-from typing import Optional
+import json
+from typing import Any, Optional
 
 from farmhand.model import ModelError, SceneDescription
 from farmhand.scenes import SceneReadError
@@ -15,10 +18,21 @@ def read(path: str, *, frames: Optional[str] = None) -> SceneDescription:
     except (OSError, UnicodeDecodeError) as exc:
         raise SceneReadError(f"cannot read {path}: {exc}") from exc
     try:
-        scene = SceneDescription.from_json(text)
+        scene = SceneDescription.from_dict(_description(text))
     except ModelError as exc:
         raise SceneReadError(f"{path}: {exc}") from exc
     if frames:
         for unit in scene.units:
             unit.frames = frames
     return scene
+
+
+def _description(text: str) -> Any:
+    """The description inside ``text``; the analysis wrapper's tips are recomputed, so they are dropped."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    if isinstance(data, dict) and set(data) == {"scene", "tips"}:
+        return data["scene"]
+    return data
