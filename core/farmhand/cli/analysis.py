@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any, Dict
 
+from farmhand.cli.arguments import positive_int
 from farmhand.jobfiles import build_job, write_job
 from farmhand.model import SceneDescription
 from farmhand.options import JobOptions
@@ -33,7 +34,9 @@ def register(subparsers: Any) -> None:
         "-o", "--output", required=True, metavar="DIR", help="directory for the four job files"
     )
     build.add_argument("--project", default="", help="farm project name")
-    build.add_argument("--frames-per-task", type=int, default=1, metavar="N")
+    build.add_argument(
+        "--frames-per-task", type=positive_int, default=1, metavar="N", help="frames each render node renders"
+    )
     build.add_argument("--platform", default="2", help="Renderbus platform number (default 2)")
     build.add_argument("--json", action="store_true", help="print a JSON summary")
     build.set_defaults(handler=run_build)

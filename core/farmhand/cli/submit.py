@@ -12,6 +12,7 @@ import sys
 from dataclasses import asdict
 from typing import Any, Dict
 
+from farmhand.cli.arguments import positive_int
 from farmhand.cli.progress import TerminalProgress
 from farmhand.options import JobOptions
 from farmhand.providers import provider_for
@@ -32,7 +33,9 @@ def register(subparsers: Any) -> None:
     submit.add_argument("--project", default="", help="farm project name")
     submit.add_argument("--name", default="", help="job name")
     submit.add_argument("--priority", type=int, default=50, help="50 normal, 60 high (Renderbus)")
-    submit.add_argument("--frames-per-task", type=int, default=1, metavar="N")
+    submit.add_argument(
+        "--frames-per-task", type=positive_int, default=1, metavar="N", help="frames each render node renders"
+    )
     submit.add_argument("--wait", action="store_true", help="follow the task until it ends")
     submit.add_argument(
         "--download", metavar="DIR", help="download frames into DIR as they finish (implies --wait)"
@@ -43,18 +46,18 @@ def register(subparsers: Any) -> None:
 
     tasks = subparsers.add_parser("tasks", help="list the farm's tasks")
     _profile(tasks)
-    tasks.add_argument("--json", action="store_true")
+    tasks.add_argument("--json", action="store_true", help="print the tasks as JSON")
     tasks.set_defaults(handler=run_tasks)
 
     status = subparsers.add_parser("status", help="show a task's status and frames")
-    status.add_argument("task")
+    status.add_argument("task", help="task id (as printed by submit and tasks)")
     _profile(status)
-    status.add_argument("--json", action="store_true")
+    status.add_argument("--json", action="store_true", help="print the task and its frames as JSON")
     status.set_defaults(handler=run_status)
 
     download = subparsers.add_parser("download", help="download a task's outputs")
-    download.add_argument("task")
-    download.add_argument("directory")
+    download.add_argument("task", help="task id (as printed by submit and tasks)")
+    download.add_argument("directory", help="folder for the outputs (created if needed)")
     _profile(download)
     download.add_argument("--frames", help="only these frames (Fox spec)")
     download.set_defaults(handler=run_download)
@@ -65,13 +68,14 @@ def register(subparsers: Any) -> None:
         ("restart", "re-render frames"),
     ):
         command = subparsers.add_parser(verb, help=helptext)
-        command.add_argument("task")
+        command.add_argument("task", help="task id (as printed by submit and tasks)")
         _profile(command)
         if verb == "restart":
             command.add_argument(
                 "--which",
                 default="failed",
                 choices=("failed", "abandoned", "done", "started", "waiting", "all"),
+                help="which frames to render again (default: failed)",
             )
         command.set_defaults(handler=run_control, verb=verb)
 

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
+from farmhand.errors import FarmhandError
 from farmhand.fileio import atomic_write_text
 from farmhand.jobfiles.task import build_task
 from farmhand.jobfiles.upload import build_asset, build_upload
@@ -21,7 +22,11 @@ from farmhand.validate import ValidationReport, validate
 
 JOB_FILE_NAMES = ("task.json", "upload.json", "asset.json", "tips.json")
 
-__all__ = ["JOB_FILE_NAMES", "JobFiles", "JobOptions", "build_job", "write_job"]
+__all__ = ["JOB_FILE_NAMES", "JobFiles", "JobOptions", "JobWriteError", "build_job", "write_job"]
+
+
+class JobWriteError(FarmhandError):
+    """The job folder cannot be made or written (a file in the way, no permission, a full disk)."""
 
 
 @dataclass
@@ -61,10 +66,17 @@ def build_job(
 
 def write_job(job: JobFiles, directory: str) -> Dict[str, str]:
     """Write the four files into ``directory``; each appears complete or not at all."""
-    os.makedirs(directory, exist_ok=True)
+    if not directory:
+        raise JobWriteError("no job folder given")
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        raise JobWriteError(f"cannot write the job files into {directory}: it is a file, not a folder")
     written = {}
-    for name in JOB_FILE_NAMES:
-        target = os.path.join(directory, name)
-        atomic_write_text(target, job.text(name))
-        written[name] = target
+    try:
+        os.makedirs(directory, exist_ok=True)
+        for name in JOB_FILE_NAMES:
+            target = os.path.join(directory, name)
+            atomic_write_text(target, job.text(name))
+            written[name] = target
+    except OSError as exc:
+        raise JobWriteError(f"cannot write the job files into {directory}: {exc.strerror or exc}") from exc
     return written

@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from farmhand.api import RenderbusClient
 from farmhand.api.statuses import LEGACY_RESTART_FRAME_STATUS
+from farmhand.errors import FarmhandError
 from farmhand.frames import FrameSpec, FrameSpecError
 from farmhand.jobfiles import JOB_FILE_NAMES, JobFiles
 from farmhand.options import JobOptions
@@ -109,13 +110,13 @@ class RenderbusProvider(FarmProvider):
         )
 
     def submit(self, task_id: str) -> None:
-        self.client.submit_task(int(task_id))
+        self.client.submit_task(task_number(task_id))
 
     # -- following --------------------------------------------------------------
     def status(self, task_id: str) -> TaskState:
-        info = self.client.get_task(int(task_id))
+        info = self.client.get_task(task_number(task_id))
         state = task_state(info)
-        ids = [int(task_id)] + [int(sub["id"]) for sub in info.get("respRenderingTaskList") or []]
+        ids = [task_number(task_id)] + [int(sub["id"]) for sub in info.get("respRenderingTaskList") or []]
         for each in ids:
             state.frames.extend(frame_state(record) for record in self.client.iter_frames(each))
         return state
@@ -132,24 +133,32 @@ class RenderbusProvider(FarmProvider):
         progress: Optional[ProgressCallback] = None,
         cancel: Optional[CancelToken] = None,
     ) -> List[str]:
-        report = self.engine.download(
-            int(task_id), destination, frames=frames, progress=progress, cancel=cancel
-        )
+        number = task_number(task_id)
+        self.client.get_task(number)  # an unknown task is an error, not an empty download
+        report = self.engine.download(number, destination, frames=frames, progress=progress, cancel=cancel)
         return list(report.paths)
 
     # -- control ----------------------------------------------------------------
     def stop(self, task_id: str) -> None:
-        self.client.stop_tasks([int(task_id)])
+        self.client.stop_tasks([task_number(task_id)])
 
     def start(self, task_id: str) -> None:
-        self.client.start_tasks([int(task_id)])
+        self.client.start_tasks([task_number(task_id)])
 
     def restart(self, task_id: str, which: str = "failed") -> None:
         if which == "all":
-            self.client.restart_frames(int(task_id))
+            self.client.restart_frames(task_number(task_id))
             return
         status = LEGACY_RESTART_FRAME_STATUS[RESTART_TYPES[which]]
-        self.client.restart_failed_frames([int(task_id)], status=[status])
+        self.client.restart_failed_frames([task_number(task_id)], status=[status])
+
+
+def task_number(task_id: str) -> int:
+    """Renderbus task ids are numbers; a typo must read as one, not as a crash inside the client."""
+    try:
+        return int(str(task_id).strip())
+    except ValueError:
+        raise FarmhandError(f"task id {task_id!r} is not a number (like 1000042)") from None
 
 
 def task_state(info: Mapping[str, Any]) -> TaskState:

@@ -63,6 +63,7 @@ class Downloader:
     ) -> DownloadReport:
         token = ensure_token(cancel)
         root = Path(dest).resolve()
+        _prepare_folder(root)
         listed = select_outputs(self.client.list_outputs(task_id), frames)
         report = DownloadReport(files_total=len(listed), bytes_total=sum(int(f["size"]) for f in listed))
         tracker = ProgressTracker(
@@ -84,7 +85,6 @@ class Downloader:
                 report.paths.append(str(target))
             tracker.file_done(str(target))
 
-        root.mkdir(parents=True, exist_ok=True)
         run_parallel(fetch, listed, workers=self.workers, cancel=token)
         report.paths.sort()
         tracker.finish()
@@ -208,3 +208,13 @@ def _verify_and_place(part: Path, target: Path, size: int, expected: str, actual
             f"expected {expected[:12]}...); run the download again"
         )
     os.replace(part, target)
+
+
+def _prepare_folder(root: Path) -> None:
+    """Make the folder before asking the farm: a file in the way or no permission is the user's to fix."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise TransferError(f"cannot download into {root}: it is a file, not a folder") from None
+    except OSError as exc:
+        raise TransferError(f"cannot download into {root}: {exc.strerror or exc}") from exc
