@@ -195,3 +195,25 @@ def test_empty_scene_is_one_clear_error(tmp_path, content, capsys):
     assert main(["analyze", str(empty)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "codeset, path",
+    [
+        ("932", "C:/Users/\u5c71\u7530/\u30c6\u30af\u30b9\u30c1\u30e3/grid.png"),
+        ("1252", "C:/Textures/caf\u00e9.png"),
+    ],
+)
+def test_windows_code_page_paths_read_as_the_codeset_line_says(tmp_path, codeset, path):
+    """mGear's template was saved on Japanese Windows (``//Codeset: 932``); a texture path
+    in that code page must come out as written, not as cp1252 mojibake."""
+    original = (MAYA / "mgear_mocap_interface_excerpt.ma").read_text(encoding="ascii")
+    assert "//Codeset: 932" in original
+    text = original.replace("//Codeset: 932", f"//Codeset: {codeset}") + (
+        f'createNode file -n "file1";\n\tsetAttr ".ftn" -type "string" "{path}";\n'
+    )
+    scene_file = tmp_path / "mocap.ma"
+    scene_file.write_bytes(text.encode("cp" + codeset))
+    scene = read_scene(scene_file)
+    assert [(dep.node, dep.path) for dep in scene.dependencies] == [("file1", path)]
+    assert scene.plugins["mayaHIK"] == "1.0_HIK_2013.2"

@@ -11,6 +11,8 @@ shared with the ``.mb`` reader in :mod:`farmhand.scenes.maya_describe`.
 
 from __future__ import annotations
 
+import codecs
+import re
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from farmhand.model import SceneDescription
@@ -58,8 +60,29 @@ def _load_text(path: str) -> str:
     try:
         return data.decode("utf-8-sig")  # -sig: an editor may have prefixed a byte-order mark
     except UnicodeDecodeError:
-        # Maya writes the system code page (//Codeset: 1252) on Windows.
-        return data.decode("cp1252", errors="replace")
+        return data.decode(_declared_codec(data), errors="replace")
+
+
+_CODESET = re.compile(rb"^//Codeset: *([A-Za-z0-9_.-]+)", re.MULTILINE)
+
+
+def _declared_codec(data: bytes) -> str:
+    """The codec for the ``//Codeset:`` line Maya writes: the system code page on Windows.
+
+    Maya on a Japanese or Chinese Windows saves in code page 932 / 936, whose
+    bytes cp1252 would turn into the wrong path; unknown names fall back to
+    cp1252 (Western Windows, the most common non-UTF-8 save).
+    """
+    match = _CODESET.search(data[:2048])
+    if match:
+        name = match.group(1).decode("ascii")
+        codec = "cp" + name if name.isdigit() else name
+        try:
+            if codecs.lookup(codec).name != "utf-8":  # declared UTF-8 yet not: a script's cp1252
+                return codec
+        except LookupError:
+            pass
+    return "cp1252"
 
 
 _CREATE_VALUE_FLAGS = {"-n", "-name", "-p", "-parent"}
