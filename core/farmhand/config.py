@@ -128,13 +128,25 @@ def load_config(path: Optional[Path] = None) -> Config:
         return Config(path=path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"cannot read config {path}: {_yaml_problem(exc)}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"config {path}: expected a mapping at the top level")
     return Config(
         _profiles(data.get("profiles") or {}, path), str(data.get("default_profile", LOCAL_PROFILE)), path
     )
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's message on one line with the user's line and column (its own text spans four lines)."""
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None)
+    if not problem:
+        return " ".join(str(exc).split())
+    where = f"line {mark.line + 1} column {mark.column + 1}: " if mark is not None else ""
+    return f"{where}{problem}"
 
 
 def _profiles(raw: Any, path: Path) -> Dict[str, Profile]:

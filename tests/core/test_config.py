@@ -63,6 +63,21 @@ def test_bad_config_is_a_clear_error(tmp_path, text, message):
         load_config(path)
 
 
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("profiles: [\n", "line 2 column 1: expected the node content, but found '<stream end>'"),
+        ("a: b\n  c: d: e\n", "line 2 column 4: mapping values are not allowed here"),
+    ],
+)
+def test_a_yaml_syntax_error_is_one_line_with_its_place(tmp_path, text, message):
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(path)
+    assert str(refused.value) == f"cannot read config {path}: {message}"
+
+
 def test_unknown_profile_lists_known_ones(tmp_path):
     with pytest.raises(ConfigError, match="known profiles: none"):
         load_config(tmp_path / "none.yaml").profile("studio")
