@@ -217,3 +217,19 @@ def test_windows_code_page_paths_read_as_the_codeset_line_says(tmp_path, codeset
     scene = read_scene(scene_file)
     assert [(dep.node, dep.path) for dep in scene.dependencies] == [("file1", path)]
     assert scene.plugins["mayaHIK"] == "1.0_HIK_2013.2"
+
+
+@pytest.mark.parametrize("attr", ["atr", "tgName"])
+def test_override_naming_several_values_is_skipped_not_a_crash(tmp_path, attr):
+    """A damaged layers.ma where an override's attribute / target holds a list of values."""
+    text = (MAYA / "deadline_layers" / "layers.ma").read_text()
+    statement = {
+        "atr": 'setAttr ".atr" -type "string" "endFrame";',
+        "tgName": 'setAttr ".tgName" -type "string" "defaultRenderGlobals";',
+    }[attr]
+    damaged = text.replace(statement, f'setAttr ".{attr}" -type "stringArray" 2 "endFrame" "startFrame";')
+    assert damaged != text
+    scene_file = tmp_path / "layers.ma"
+    scene_file.write_text(damaged)
+    scene = read_scene(scene_file)
+    assert [unit.name for unit in scene.units][:2] == ["masterLayer", "layerFrameRange1"]

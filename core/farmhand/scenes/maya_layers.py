@@ -188,8 +188,8 @@ def _owning_layers(scene: MayaScene) -> Dict[str, List[MayaNode]]:
 
 def _apply_override(scene: MayaScene, layer: Layer, override: MayaNode) -> None:
     attribute = override.get(A.OVERRIDE_ATTRIBUTE)
-    if not attribute:
-        return
+    if not attribute or not isinstance(attribute, str):
+        return  # unset, or a damaged file gave it several values: nothing to apply
     if not truthy(override.get(A.OVERRIDE_ENABLED, "yes")):
         return
     value = override.get(A.OVERRIDE_VALUE)
@@ -200,7 +200,7 @@ def _apply_override(scene: MayaScene, layer: Layer, override: MayaNode) -> None:
         value = override.unwritten_default(A.OVERRIDE_VALUE)  # Maya writes no value equal to the default
     if override.type in _UNIQUE:
         target = override.get(A.OVERRIDE_TARGET)
-        targets = [target] if target else []
+        targets = [target] if target and isinstance(target, str) else []
     else:
         targets, exact = _collection_members(scene, override.name)
         if not exact:
