@@ -233,3 +233,21 @@ def test_override_naming_several_values_is_skipped_not_a_crash(tmp_path, attr):
     scene_file.write_text(damaged)
     scene = read_scene(scene_file)
     assert [unit.name for unit in scene.units][:2] == ["masterLayer", "layerFrameRange1"]
+
+
+def test_path_attributes_holding_several_values_are_skipped_not_a_crash(tmp_path):
+    """Damaged copies of the RenderMan scene: the OCIO config path and an nCache folder
+    written as string arrays (found by byte-damaging the file)."""
+    text = (MAYA / "deadline_renderman_excerpt.ma").read_text()
+    cfp = 'setAttr ".cfp" -type "string" "<MAYA_RESOURCES>/OCIO-configs/Maya2022-default/config.ocio";'
+    assert cfp in text
+    damaged = text.replace(cfp, 'setAttr ".cfp" -type "stringArray" 2 "a.ocio" "b.ocio";') + (
+        'createNode cacheFile -n "cacheFile1";\n'
+        '\tsetAttr ".cp" -type "stringArray" 2 "cache/a" "cache/b";\n'
+        '\tsetAttr ".cn" -type "string" "clothShape1";\n'
+    )
+    scene_file = tmp_path / "renderman.ma"
+    scene_file.write_text(damaged)
+    scene = read_scene(scene_file)
+    assert {dep.node for dep in scene.dependencies} >= {"PxrTexture1", "file1"}
+    assert not any(dep.node in ("cacheFile1", "defaultColorMgtGlobals") for dep in scene.dependencies)

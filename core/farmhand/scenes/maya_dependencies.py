@@ -316,8 +316,8 @@ def _usd_layers(node: MayaNode, attribute: str, root_layer: str, context: Contex
 
 
 def _ncache(node: MayaNode, context: Context, resolver: Resolver) -> List[Dependency]:
-    directory = node.get(A.CACHE_FILE[1]) or ""
-    name = node.get(A.CACHE_FILE[2]) or ""
+    directory = _single_text(node.get(A.CACHE_FILE[1]))
+    name = _single_text(node.get(A.CACHE_FILE[2]))
     if not directory or not name:
         return []
     path = directory.rstrip("/\\") + "/" + name + ".xml"
@@ -331,10 +331,15 @@ def _ncache(node: MayaNode, context: Context, resolver: Resolver) -> List[Depend
 
 
 def _ocio_config(node: MayaNode, context: Context, resolver: Resolver) -> List[Dependency]:
-    path = node.get(("cfp", "configFilePath")) or ""
+    path = _single_text(node.get(("cfp", "configFilePath")))
     if not path or path.startswith("<MAYA_RESOURCES>") or not _truthy(node.get(("cfe",), "yes")):
         return []
     return [_resolve(Dependency(path=path, node=node.name, attribute="cfp", kind="other"), context, resolver)]
+
+
+def _single_text(value: object) -> str:
+    """A string attribute's value, or "" when unset or (a damaged file) not one string."""
+    return value if isinstance(value, str) else ""
 
 
 def _resolve(
