@@ -20,6 +20,7 @@ from maya import cmds
 from farmhand.errors import FarmhandError
 from farmhand.frames import FrameSpec
 from farmhand.model import Dependency, RenderUnit, SceneDescription
+from farmhand.paths import listing_cache
 from farmhand.scenes import maya_attributes as A
 from farmhand.scenes.maya_data import MayaNode, MayaReference
 from farmhand.scenes.maya_dependencies import (
@@ -185,11 +186,12 @@ def _image_format(renderer: str) -> str:
 def _dependencies(context: Context, scene_file: str) -> List[Dependency]:
     resolver = default_resolver()
     found: List[Dependency] = []
-    for node in _path_nodes():
-        found.extend(node_dependencies(node, context, resolver))
-    for reference in _references():
-        found.append(reference_dependency(reference, context, resolver))
-    found.extend(_other_scene_files(found, context, resolver, scene_file))
+    with listing_cache():  # one directory listing per folder for the whole scan
+        for node in _path_nodes():
+            found.extend(node_dependencies(node, context, resolver))
+        for reference in _references():
+            found.append(reference_dependency(reference, context, resolver))
+        found.extend(_other_scene_files(found, context, resolver, scene_file))
     return found
 
 
