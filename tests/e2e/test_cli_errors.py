@@ -135,20 +135,6 @@ def test_an_unreadable_scene(open_folder):
     assert done.stderr.strip() == f"farmhand: error: cannot read {scene}: permission denied"
 
 
-@pytest.fixture
-def farm_home(farm, tmp_path, monkeypatch):
-    """A config whose default profile is the real farm on loopback (no background farm is started)."""
-    home = tmp_path / "home"
-    home.mkdir()
-    profile = {"farm": "local", "url": farm.url, "access_id": farm.access_id, "access_key": farm.access_key}
-    (home / "config.yaml").write_text(
-        json.dumps({"default_profile": "here", "profiles": {"here": profile}}), encoding="utf-8"
-    )
-    monkeypatch.setenv("FARMHAND_HOME", str(home))
-    monkeypatch.delenv("FARMHAND_CONFIG", raising=False)
-    return home
-
-
 @pytest.mark.parametrize("verb", ["status", "stop", "start", "restart", "download"])
 def test_a_task_id_that_is_not_a_number(verb, farm_home, tmp_path, capsys):
     argv = [verb, "12x"] + ([str(tmp_path / "out")] if verb == "download" else [])

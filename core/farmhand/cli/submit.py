@@ -161,7 +161,7 @@ def run_status(args: argparse.Namespace) -> int:
         return 0
     print(f"task {state.task_id}: {state.status} ({state.frames_done}/{state.frames_total} frames done)")
     for frame in state.frames:
-        print(f"  {frame.label:>12}  {frame.status}")
+        print(f"  {frame.label:>12}  {frame.status:<10} {frame.unit}".rstrip())
     return 0
 
 

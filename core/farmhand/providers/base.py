@@ -54,6 +54,7 @@ class FrameState:
     status: str
     record_id: str = ""
     frames: List[int] = field(default_factory=list)
+    unit: str = ""  # the render layer / ROP the frame belongs to, when the farm says
 
 
 @dataclass

@@ -117,8 +117,14 @@ class RenderbusProvider(FarmProvider):
         info = self.client.get_task(task_number(task_id))
         state = task_state(info)
         ids = [task_number(task_id)] + [int(sub["id"]) for sub in info.get("respRenderingTaskList") or []]
+        seen = set()
         for each in ids:
-            state.frames.extend(frame_state(record) for record in self.client.iter_frames(each))
+            for frame in map(frame_state, self.client.iter_frames(each)):
+                # A layered parent may list its sub-tasks' frames itself (Farmhand's farm does): once each.
+                if frame.record_id and frame.record_id in seen:
+                    continue
+                seen.add(frame.record_id)
+                state.frames.append(frame)
         return state
 
     def tasks(self) -> List[TaskState]:
@@ -184,4 +190,5 @@ def frame_state(record: Dict[str, Any]) -> FrameState:
         status=FRAME_STATES.get(int(record.get("frameStatus") or 1), WAITING),
         record_id=str(record.get("id", "")),
         frames=numbers,
+        unit=str(record.get("layerName") or ""),
     )
