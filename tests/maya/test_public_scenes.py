@@ -251,3 +251,16 @@ def test_path_attributes_holding_several_values_are_skipped_not_a_crash(tmp_path
     scene = read_scene(scene_file)
     assert {dep.node for dep in scene.dependencies} >= {"PxrTexture1", "file1"}
     assert not any(dep.node in ("cacheFile1", "defaultColorMgtGlobals") for dep in scene.dependencies)
+
+
+def test_renderman_light_textures_and_ies_profiles_are_dependencies():
+    scene = read_scene(MAYA / "mayausd_rfm_lights" / "RfMLightsTest_excerpt.ma")
+    found = {(dep.node, dep.attribute): dep for dep in scene.dependencies}
+    # setAttr ".iesProfile" -type "string" "./DiskLight_profile.ies";  (PxrDiskLight)
+    assert found[("DiskLightShape", "iesProfile")].path == "./DiskLight_profile.ies"
+    assert found[("DiskLightShape", "iesProfile")].kind == "ies"
+    # setAttr ".lightColorMap" -type "string" "./RectLight_texture.tex";  (PxrRectLight)
+    assert found[("RectLightShape", "lightColorMap")].kind == "texture"
+    # both are absent from the maya-usd repository too
+    assert not any(dep.exists for dep in found.values())
+    assert len(found) == 2  # the empty iesProfile strings name nothing

@@ -63,6 +63,13 @@ PATH_ATTRIBUTES: Dict[str, List[PathAttribute]] = {
     "PxrNormalMap": [_tex("filename")],
     "PxrPtexture": [_tex("filename")],
     "PxrMultiTexture": [_tex(f"filename{i}") for i in range(9)],
+    # RenderMan lights (maya-usd's RfMLightsTest.ma writes both attributes)
+    "PxrRectLight": [_tex("lightColorMap"), PathAttribute(("iesProfile",), "ies")],
+    "PxrDomeLight": [_tex("lightColorMap")],
+    "PxrDiskLight": [PathAttribute(("iesProfile",), "ies")],
+    "PxrSphereLight": [PathAttribute(("iesProfile",), "ies")],
+    "PxrCylinderLight": [PathAttribute(("iesProfile",), "ies")],
+    "PxrMeshLight": [PathAttribute(("iesProfile",), "ies")],
     "mayaUsdProxyShape": [PathAttribute(("fp", "filePath"), "usd")],
     "xgmPalette": [PathAttribute(("xgFileName",), "other")],
     "assemblyReference": [PathAttribute(("definition",), "reference")],
