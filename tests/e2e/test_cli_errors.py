@@ -154,3 +154,18 @@ def test_downloading_into_a_file(farm_home, tmp_path, capsys):
     in_the_way.write_text("notes", encoding="utf-8")
     line = error_line(capsys, "download", task_id, str(in_the_way))
     assert line == f"farmhand: error: cannot download into {in_the_way}: it is a file, not a folder"
+
+
+@needs_samples
+def test_submit_refuses_a_download_folder_that_is_a_file_before_creating_a_task(farm_home, tmp_path, capsys):
+    assert main(["tasks", "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    in_the_way = tmp_path / "frames"
+    in_the_way.write_text("notes", encoding="utf-8")
+    assert main(["submit", str(MAX_SCENE), "--download", str(in_the_way)]) == 2
+    err = capsys.readouterr().err  # the validation progress, then the refusal
+    assert "Traceback" not in err and "create:" not in err
+    refusal = f"farmhand: error: cannot download into {in_the_way}: it is a file, not a folder"
+    assert err.splitlines()[-1] == refusal
+    assert main(["tasks", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == before

@@ -129,6 +129,8 @@ class Submission:
             self._emit("validate", tip.describe(), level=tip.severity if tip.severity != "info" else "info")
         if report.has_errors:
             raise ValidationFailed(report)
+        if self.download_dir:
+            _make_download_folder(self.download_dir)
         self._emit("build", "writing the job files")
         job = build_job(self.scene, self.options, report)
         if self.job_dir:
@@ -196,3 +198,13 @@ class Submission:
             log.debug("%s: %s", stage, message)
         if self.on_event is not None:
             self.on_event(SubmissionEvent(stage, message, **kwargs))
+
+
+def _make_download_folder(path: str) -> None:
+    """Before the farm hears of the job: a file in the way must not surface only after the render."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise FarmhandError(f"cannot download into {path}: it is a file, not a folder")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise FarmhandError(f"cannot download into {path}: {exc.strerror or exc}") from exc
