@@ -169,3 +169,27 @@ def test_submit_refuses_a_download_folder_that_is_a_file_before_creating_a_task(
     assert err.splitlines()[-1] == refusal
     assert main(["tasks", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == before
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """``farmhand analyze big.json --json | head``: the closed pipe ends the command quietly."""
+    unit = {"kind": "render_layer", "frames": "1-100[1]", "cameras": ["cam"]}
+    units = [{"name": f"layer{n}", **unit} for n in range(1500)]
+    path = description(tmp_path / "big.json", host="maya", scene_file=str(tmp_path / "big.ma"), units=units)
+    command = [sys.executable, "-m", "farmhand", "analyze", str(path), "--json"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stdout.read(100).startswith(b"{")
+    child.stdout.close()  # more than a pipe buffer is still to come
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 1 and err == b""
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["farm", "stat"], "unknown farm command 'stat'; expected one of: serve, credentials, start, stop"),
+        (["farm"], "farmhand farm needs a command: serve, credentials, start, stop"),
+    ],
+)
+def test_a_farm_command_typo_lists_all_four(argv, message, capsys):
+    assert error_line(capsys, *argv) == f"farmhand: error: {message}"

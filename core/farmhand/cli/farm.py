@@ -50,9 +50,19 @@ def register(subparsers: Any) -> None:
     farm.set_defaults(handler=run)
 
 
+# What "farmhand farm" accepts first: the farm's own commands, the background ones handled here, and help.
+FARM_COMMANDS = ("serve", "credentials", "start", "stop")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.farm_args[:1] in (["start"], ["stop"]):
         return run_background(args.farm_args[0])
+    if not args.farm_args:
+        raise FarmhandError(f"farmhand farm needs a command: {', '.join(FARM_COMMANDS)}")
+    if args.farm_args[0] not in FARM_COMMANDS + ("-h", "--help"):
+        raise FarmhandError(
+            f"unknown farm command {args.farm_args[0]!r}; expected one of: {', '.join(FARM_COMMANDS)}"
+        )
     if importlib.util.find_spec(FARM_MODULE) is None:
         raise FarmNotInstalled(
             f"the local farm is not installed for {sys.executable}: pip install farmhand-farm (farm/)"
