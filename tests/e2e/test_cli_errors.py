@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from e2e_homes import farm_home  # noqa: F401  (a fixture, used by name)
 
 from farmhand.cli import main
 
@@ -136,18 +137,21 @@ def test_an_unreadable_scene(open_folder):
 
 
 @pytest.mark.parametrize("verb", ["status", "stop", "start", "restart", "download"])
-def test_a_task_id_that_is_not_a_number(verb, farm_home, tmp_path, capsys):
+@pytest.mark.usefixtures("farm_home")
+def test_a_task_id_that_is_not_a_number(verb, tmp_path, capsys):
     argv = [verb, "12x"] + ([str(tmp_path / "out")] if verb == "download" else [])
     assert error_line(capsys, *argv) == "farmhand: error: task id '12x' is not a number (like 1000042)"
 
 
-def test_downloading_an_unknown_task_is_an_error(farm_home, tmp_path, capsys):
+@pytest.mark.usefixtures("farm_home")
+def test_downloading_an_unknown_task_is_an_error(tmp_path, capsys):
     line = error_line(capsys, "download", "424242", str(tmp_path / "out"))
     assert "task 424242 does not exist" in line
 
 
 @needs_samples
-def test_downloading_into_a_file(farm_home, tmp_path, capsys):
+@pytest.mark.usefixtures("farm_home")
+def test_downloading_into_a_file(tmp_path, capsys):
     assert main(["submit", str(MAX_SCENE), "--json"]) == 0
     task_id = json.loads(capsys.readouterr().out)["task_id"]
     in_the_way = tmp_path / "frames"
@@ -157,7 +161,8 @@ def test_downloading_into_a_file(farm_home, tmp_path, capsys):
 
 
 @needs_samples
-def test_submit_refuses_a_download_folder_that_is_a_file_before_creating_a_task(farm_home, tmp_path, capsys):
+@pytest.mark.usefixtures("farm_home")
+def test_submit_refuses_a_download_folder_that_is_a_file_before_creating_a_task(tmp_path, capsys):
     assert main(["tasks", "--json"]) == 0
     before = json.loads(capsys.readouterr().out)
     in_the_way = tmp_path / "frames"

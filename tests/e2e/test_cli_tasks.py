@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from e2e_homes import farm_home, rendering_farm_home  # noqa: F401  (fixtures, used by name)
 
 from farmhand.cli import main
 
@@ -20,7 +21,8 @@ LAYERS = ["masterLayer", "layerTheFIrst", "layerTheSecond"]
 
 
 @pytest.mark.skipif(not LAYERED.is_file(), reason=f"the public samples are not in {SAMPLES}")
-def test_status_of_a_layered_task_lists_each_frame_once_with_its_layer(farm_home, capsys):
+@pytest.mark.usefixtures("farm_home")
+def test_status_of_a_layered_task_lists_each_frame_once_with_its_layer(capsys):
     assert main(["submit", str(LAYERED), "--frames", "1-3[1]", "--json"]) == 0
     task_id = json.loads(capsys.readouterr().out)["task_id"]
 
@@ -35,3 +37,24 @@ def test_status_of_a_layered_task_lists_each_frame_once_with_its_layer(farm_home
     assert main(["status", task_id]) == 0
     lines = capsys.readouterr().out.splitlines()[1:]
     assert len(lines) == 9 and {line.split()[-1] for line in lines} == set(LAYERS)
+
+
+MAX_SCENE = SAMPLES / "max" / "cgru-scene.max"
+
+
+@pytest.mark.skipif(not MAX_SCENE.is_file(), reason=f"the public samples are not in {SAMPLES}")
+@pytest.mark.usefixtures("rendering_farm_home")
+def test_log_says_why_a_frame_failed(capsys):
+    """This farm has no 3ds Max: the frames fail, and ``farmhand log`` shows the farm's reason."""
+    assert main(["submit", str(MAX_SCENE), "--frames", "3-4", "--wait", "--json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert (result["status"], result["frames_done"]) == ("failed", 0)
+
+    assert main(["status", result["task_id"]]) == 0
+    assert capsys.readouterr().err == f"why a frame failed: farmhand log {result['task_id']} [FRAME]\n"
+
+    assert main(["log", result["task_id"]]) == 0
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header == "== frame 3 (failed)" and any("3ds Max" in line for line in lines)
+    assert main(["log", result["task_id"], "9"]) == 2
+    assert capsys.readouterr().err == f"farmhand: error: task {result['task_id']} has no frame '9'\n"

@@ -134,6 +134,19 @@ def test_cli_control_verbs_rentaflop_lacks_are_one_line_errors(config, capsys):
     assert "cannot stop jobs" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["start", "--profile", "snark", "t-1"], "snark cannot restart stopped tasks"),
+        (["restart", "--profile", "snark", "t-1"], "snark cannot restart frames"),
+    ],
+)
+def test_cli_verbs_a_farm_lacks_are_one_line_errors(config, argv, message, capsys):
+    # The base provider's refusals were NotImplementedError: a traceback instead of this line.
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"farmhand: error: {message}\n"
+
+
 def test_cli_srp_verbs_need_an_srp_profile(config, capsys):
     assert main(["srp", "submit", "--profile", "rf"]) == 2
     assert "is a rentaflop profile, not srp" in capsys.readouterr().err

@@ -14,11 +14,15 @@ from typing import Any, Dict
 
 from farmhand.cli.arguments import positive_int
 from farmhand.cli.progress import TerminalProgress
+from farmhand.errors import FarmhandError
 from farmhand.options import JobOptions
 from farmhand.providers import provider_for
+from farmhand.providers.base import FAILED
 from farmhand.scenes import read_scene
 from farmhand.submit import Submission, SubmissionEvent, ValidationFailed
 from farmhand.transfer.cancel import CancelToken
+
+TASK_HELP = "task id (as printed by submit and tasks)"
 
 
 def register(subparsers: Any) -> None:
@@ -50,17 +54,24 @@ def register(subparsers: Any) -> None:
     tasks.set_defaults(handler=run_tasks)
 
     status = subparsers.add_parser("status", help="show a task's status and frames")
-    status.add_argument("task", help="task id (as printed by submit and tasks)")
+    status.add_argument("task", help=TASK_HELP)
     _profile(status)
     status.add_argument("--json", action="store_true", help="print the task and its frames as JSON")
     status.set_defaults(handler=run_status)
 
     download = subparsers.add_parser("download", help="download a task's outputs")
-    download.add_argument("task", help="task id (as printed by submit and tasks)")
+    download.add_argument("task", help=TASK_HELP)
     download.add_argument("directory", help="folder for the outputs (created if needed)")
     _profile(download)
     download.add_argument("--frames", help="only these frames (Fox spec)")
     download.set_defaults(handler=run_download)
+
+    log = subparsers.add_parser("log", help="print a frame's render log (default: the first failed frame)")
+    log.add_argument("task", help=TASK_HELP)
+    log.add_argument("frame", nargs="?", help="frame as status lists it (default: the first failed frame)")
+    log.add_argument("--layer", help="only the frame of this layer or ROP (status shows it after the state)")
+    _profile(log)
+    log.set_defaults(handler=run_log)
 
     for verb, helptext in (
         ("stop", "stop a task"),
@@ -68,7 +79,7 @@ def register(subparsers: Any) -> None:
         ("restart", "re-render frames"),
     ):
         command = subparsers.add_parser(verb, help=helptext)
-        command.add_argument("task", help="task id (as printed by submit and tasks)")
+        command.add_argument("task", help=TASK_HELP)
         _profile(command)
         if verb == "restart":
             command.add_argument(
@@ -162,6 +173,28 @@ def run_status(args: argparse.Namespace) -> int:
     print(f"task {state.task_id}: {state.status} ({state.frames_done}/{state.frames_total} frames done)")
     for frame in state.frames:
         print(f"  {frame.label:>12}  {frame.status:<10} {frame.unit}".rstrip())
+    if any(frame.status == FAILED for frame in state.frames):
+        print(f"why a frame failed: farmhand log {state.task_id} [FRAME]", file=sys.stderr)
+    return 0
+
+
+def run_log(args: argparse.Namespace) -> int:
+    provider = provider_for(args.profile)
+    state = provider.status(args.task)
+    chosen = [
+        frame
+        for frame in state.frames
+        if (frame.label == args.frame if args.frame else frame.status == FAILED)
+        and (not args.layer or frame.unit == args.layer)
+    ]
+    if not chosen:
+        wanted = f"frame {args.frame!r}" if args.frame else "failed frame"
+        where = f" in layer {args.layer!r}" if args.layer else ""
+        raise FarmhandError(f"task {state.task_id} has no {wanted}{where}")
+    for frame in chosen if args.frame else chosen[:1]:
+        print(f"== frame {frame.label} {frame.unit} ({frame.status})".replace("  ", " "))
+        for line in provider.frame_log(args.task, frame.record_id):
+            print(line)
     return 0
 
 

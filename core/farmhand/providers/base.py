@@ -12,6 +12,7 @@ import abc
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional
 
+from farmhand.errors import FarmhandError
 from farmhand.jobfiles import JobFiles
 from farmhand.model import SceneDescription
 from farmhand.options import JobOptions
@@ -72,6 +73,10 @@ class TaskState:
         return self.status in FINAL_STATES
 
 
+class Unsupported(FarmhandError, NotImplementedError):
+    """The chosen farm has no such operation (a user's request, not a defect: one line in the CLI)."""
+
+
 @dataclass
 class UploadSummary:
     files_total: int = 0
@@ -123,13 +128,17 @@ class FarmProvider(abc.ABC):
         """Fetch outputs (all, or only the given frames); returns the local files written."""
 
     def stop(self, task_id: str) -> None:
-        raise NotImplementedError(f"{self.name} cannot stop tasks")
+        raise Unsupported(f"{self.name} cannot stop tasks")
 
     def start(self, task_id: str) -> None:
-        raise NotImplementedError(f"{self.name} cannot restart stopped tasks")
+        raise Unsupported(f"{self.name} cannot restart stopped tasks")
 
     def restart(self, task_id: str, which: str = "failed") -> None:
-        raise NotImplementedError(f"{self.name} cannot restart frames")
+        raise Unsupported(f"{self.name} cannot restart frames")
+
+    def frame_log(self, task_id: str, record_id: str) -> List[str]:
+        """The render log of one frame record (``FrameState.record_id``): why a frame failed."""
+        raise Unsupported(f"{self.name} does not share render logs")
 
     def tasks(self) -> List[TaskState]:
         return []

@@ -127,6 +127,10 @@ class RenderbusProvider(FarmProvider):
                 state.frames.append(frame)
         return state
 
+    def frame_log(self, task_id: str, record_id: str) -> List[str]:
+        task_number(task_id)
+        return [str(line) for line in self.client.iter_render_log(int(record_id))]
+
     def tasks(self) -> List[TaskState]:
         return [task_state(item) for item in self.client.iter_tasks()]
 
