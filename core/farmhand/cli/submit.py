@@ -125,7 +125,13 @@ def run_submit(args: argparse.Namespace) -> int:
     except ValidationFailed as exc:
         progress.close()
         if args.json:
-            print(json.dumps({"task_id": None, "status": "invalid", "tips": exc.report.to_list()}, indent=2))
+            print(
+                json.dumps(
+                    {"task_id": None, "status": "invalid", "tips": exc.report.to_list()},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
             return 1
         raise
     except KeyboardInterrupt:
