@@ -203,7 +203,8 @@ def test_a_farm_command_typo_lists_all_four(argv, message, capsys):
 @pytest.mark.usefixtures("farm_home")
 def test_an_invalid_submission_prints_its_tips_as_readable_json(tmp_path, capsys):
     unit = {"name": "masterLayer", "kind": "render_layer", "frames": "1", "cameras": ["cam"]}
-    path = description(tmp_path / "shot.json", host="maya", scene_file=str(tmp_path / "scène.ma"), units=[unit])
+    scene_file = str(tmp_path / "scène.ma")
+    path = description(tmp_path / "shot.json", host="maya", scene_file=scene_file, units=[unit])
     assert main(["submit", str(path), "--json"]) == 1
     out = capsys.readouterr().out
     assert json.loads(out)["status"] == "invalid" and "scène.ma" in out  # not "sc\\u00e8ne"
