@@ -12,11 +12,12 @@ from typing import List, Optional
 
 import bpy
 
-from farmhand.scenes.blender_common import MOVIE_FORMATS
+from farmhand.scenes.blender_common import MOVIE_FORMATS, BlenderScene
 
 from .analysis import Analysis, FramesCheck, analyze, check_frames
 from .background import RUNNER, JobView
 from .properties import layer_choice, profile_names
+from .scene import read_scenes
 from .state import STATE, Connection
 
 
@@ -115,7 +116,7 @@ def panel_model(context) -> PanelModel:
         project=settings.project,
         priority=settings.priority,
         frames=check_frames(scene),
-        layers=layer_rows(),
+        layers=layer_rows(analysis),
         outputs=output_rows(),
         saved=bool(bpy.data.filepath),
         dirty=bool(bpy.data.is_dirty),
@@ -158,18 +159,26 @@ def blocked_reason(model: PanelModel, analysis: Optional[Analysis]) -> str:
     return ""
 
 
-def layer_rows() -> List[LayerRow]:
+def layer_rows(analysis: Optional[Analysis] = None) -> List[LayerRow]:
+    """Every local scene's view layers with the cameras the render uses.
+
+    Cameras come from the analysis when there is one (the job's own list: marker cameras only
+    when their marker falls in the frames rendered), else from the scene's settings.
+    """
+    cameras_of = {read.name: _cameras(read) for read in read_scenes()}
+    units = {}
+    if analysis is not None and analysis.scene is not None:
+        units = {unit.name: list(unit.cameras) for unit in analysis.scene.units}
     rows = []
     for scene in bpy.data.scenes:
         if scene.library is not None:
             continue
-        cameras = _cameras(scene)
         for layer in scene.view_layers:
             rows.append(
                 LayerRow(
                     scene=scene.name,
                     layer=layer.name,
-                    cameras=cameras,
+                    cameras=units.get(f"{scene.name}/{layer.name}", cameras_of.get(scene.name, [])),
                     render=bool(layer.farmhand_render),
                     use=bool(layer.use),
                     chosen=layer_choice(layer) is not None,
@@ -178,10 +187,9 @@ def layer_rows() -> List[LayerRow]:
     return rows
 
 
-def _cameras(scene) -> List[str]:
-    """The scene camera, then the cameras markers switch to, as the render will use them."""
-    names = [scene.camera.name] if scene.camera is not None else []
-    names += [m.camera.name for m in scene.timeline_markers if m.camera is not None]
+def _cameras(scene: BlenderScene) -> List[str]:
+    """The scene camera, then the cameras markers switch to (the order the job files use)."""
+    names = ([scene.camera] if scene.camera else []) + scene.marker_cameras
     return list(dict.fromkeys(names))
 
 

@@ -31,20 +31,21 @@ LAYER_CHOICE_KEY = "farmhand_render_choice"
 _profile_items_cache: List[Tuple[str, str, str]] = []
 
 
-_names_cache: Dict[Tuple[str, float], Tuple[List[str], str]] = {}
+_names_cache: Dict[Tuple[str, int, int], Tuple[List[str], str]] = {}
 
 
 def profile_names() -> Tuple[List[str], str]:
     """The config's profile names ("local" always among them) and a config error, if any.
 
     Panels redraw often and the enum asks for its items on every draw, so the answer is kept
-    until the config file changes (its path or modification time).
+    until the config file changes (its path, modification time or size).
     """
     path = config_path()
     try:
-        key = (str(path), path.stat().st_mtime)
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
     except OSError:
-        key = (str(path), -1.0)
+        key = (str(path), -1, -1)
     if key not in _names_cache:
         try:
             answer = (load_config(path).names(), "")
@@ -81,6 +82,15 @@ def default_profile() -> str:
         return load_config().default_profile
     except FarmhandError:
         return LOCAL_PROFILE
+
+
+def _relative_path_options() -> set:
+    """Blender 4.5 warns on ``//`` in path properties unless they say they support it (older ones lack it)."""
+    try:
+        StringProperty(options={"PATH_SUPPORTS_BLEND_RELATIVE"})
+    except TypeError:
+        return set()
+    return {"PATH_SUPPORTS_BLEND_RELATIVE"}
 
 
 def _settings_changed(self, context) -> None:
@@ -150,6 +160,7 @@ class FarmhandSceneSettings(bpy.types.PropertyGroup):
         description="Folder for downloaded frames (// is the .blend's folder)",
         default="//farmhand_downloads/",
         subtype="DIR_PATH",
+        options=_relative_path_options(),
     )
 
 
