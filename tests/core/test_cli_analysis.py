@@ -5,7 +5,7 @@ import json
 import pytest
 
 from farmhand.cli import main
-from farmhand.model import RenderUnit, SceneDescription
+from farmhand.model import Dependency, RenderUnit, SceneDescription
 
 
 @pytest.fixture
@@ -68,3 +68,20 @@ def test_bad_frames_exit_nonzero_with_one_line(description, capsys):
         capsys.readouterr().err
         == "farmhand: error: bad frame spec '1-': expected a digit at position 2 (end of text)\n"
     )
+
+
+def test_a_long_run_of_alike_tips_is_summarised_on_the_terminal_only(description, tmp_path, capsys):
+    """A missing 240-frame cache is 240 tips (tips.json keeps them all); the page shows three and a count."""
+    scene = SceneDescription.from_json(description.read_text(encoding="utf-8"))
+    missing = [str(tmp_path / f"cache.{n:04d}.bgeo") for n in range(1, 13)]
+    scene.dependencies.append(
+        Dependency(path=str(tmp_path / "cache.$F4.bgeo"), missing=missing, node="/obj/sim", kind="cache")
+    )
+    description.write_text(scene.to_json(), encoding="utf-8")
+
+    assert main(["analyze", str(description)]) == 0
+    page = capsys.readouterr().out
+    assert page.count("missing cache file (/obj/sim") == 3
+    assert "... and 9 more 'missing cache file' (/obj/sim): --json lists every one" in page
+    assert main(["analyze", str(description), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["tips"]) == 12

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Dict
+from typing import Any, Dict, List, Tuple
 
 from farmhand.cli.arguments import positive_int
 from farmhand.jobfiles import build_job, write_job
@@ -18,6 +18,7 @@ from farmhand.model import SceneDescription
 from farmhand.options import JobOptions
 from farmhand.scenes import read_scene
 from farmhand.validate import ValidationReport, validate
+from farmhand.validate.tips import Tip
 
 
 def register(subparsers: Any) -> None:
@@ -80,8 +81,8 @@ def run_build(args: argparse.Namespace) -> int:
     else:
         for path in written.values():
             print(path)
-        for tip in job.report.tips:
-            print(tip.describe(), file=sys.stderr)
+        for line in tip_lines(job.report.tips):
+            print(line, file=sys.stderr)
     return 1 if job.report.has_errors else 0
 
 
@@ -109,5 +110,33 @@ def summarise(scene: SceneDescription, report: ValidationReport) -> str:
             lines.append(f"  ! {dependency.path} ({owner or dependency.kind})")
     counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
     lines.append(f"validation: {counts}")
-    lines.extend(f"  {tip.describe()}" for tip in report.tips)
+    lines.extend(f"  {line}" for line in tip_lines(report.tips))
     return "\n".join(lines)
+
+
+# A missing sequence yields one tip per frame (all of them stay in --json and tips.json);
+# on a terminal, beyond this many alike tips only the first few are shown.
+ALIKE_SHOWN = 3
+ALIKE_LIMIT = 5
+
+
+def tip_lines(tips: List[Tip]) -> List[str]:
+    """One line per tip, except that long runs of the same finding on the same node are summarised."""
+    groups: Dict[Tuple[str, ...], List[Tip]] = {}
+    for tip in tips:
+        key = (tip.severity, tip.check, tip.code, tip.message, tip.node, tip.attribute)
+        groups.setdefault(key, []).append(tip)
+    lines: List[str] = []
+    for alike in groups.values():
+        if len(alike) <= ALIKE_LIMIT:
+            lines.extend(tip.describe() for tip in alike)
+            continue
+        lines.extend(tip.describe() for tip in alike[:ALIKE_SHOWN])
+        first = alike[0]
+        owner = ".".join(part for part in (first.node, first.attribute) if part)
+        lines.append(
+            f"... and {len(alike) - ALIKE_SHOWN} more '{first.message}'"
+            + (f" ({owner})" if owner else "")
+            + ": --json lists every one"
+        )
+    return lines
