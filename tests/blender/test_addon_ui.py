@@ -18,7 +18,7 @@ pytest.importorskip("bpy")
 pytestmark = pytest.mark.blender
 
 
-@pytest.mark.parametrize("name", ["inhost_addon_panel.py"])
+@pytest.mark.parametrize("name", ["inhost_addon_panel.py", "inhost_addon_submit.py"])
 def test_addon_in_real_blender(name):
     done = subprocess.run(
         [
