@@ -50,11 +50,9 @@ class Analysis:
 
 def check_frames(scene) -> FramesCheck:
     """The job's frame spec from the scene's settings; a bad custom spec says where it breaks."""
-    from .properties import scene_frame_spec
-
     settings = scene.farmhand
     if not settings.use_custom_frames:
-        return FramesCheck(scene_frame_spec(scene), custom=False)
+        return check_frames_default(scene)
     text = settings.frames
     try:
         return FramesCheck(FrameSpec.parse(text).to_fox(), custom=True)
@@ -87,16 +85,25 @@ def apply_layer_choices(description: SceneDescription) -> None:
 def analyze(scene) -> Analysis:
     """Describe the session with the user's choices applied, validate it, and build the task.json."""
     frames = check_frames(scene)
-    if frames.error:
-        return Analysis(error=f"frames: {frames.error}")
-    options = job_options(scene, frames)
+    custom = frames.custom and not frames.error
+    options = job_options(scene, frames) if custom else job_options(scene, check_frames_default(scene))
     try:
-        description = describe_session(frames.spec if frames.custom else None)
+        description = describe_session(frames.spec if custom else None)
     except FarmhandError as exc:
         return Analysis(options=options, error=str(exc))
     apply_layer_choices(description)
     report = validate(description, options)
     analysis = Analysis(description, options, report)
-    if description.enabled_units:
+    if frames.error:
+        # Files and checks are still shown (for the scene's own frames); only submitting is refused.
+        analysis.error = f"frames: {frames.error}"
+    elif description.enabled_units:
         analysis.task_json = build_job(description, options, report).text("task.json")
     return analysis
+
+
+def check_frames_default(scene) -> FramesCheck:
+    """The scene's own start/end/step as a frame spec."""
+    from .properties import scene_frame_spec
+
+    return FramesCheck(scene_frame_spec(scene), custom=False)

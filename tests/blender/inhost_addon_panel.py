@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from types import SimpleNamespace
 
 import addon_fixtures
 import pytest
@@ -256,3 +257,68 @@ def test_connection_check_runs_in_the_background(shot, home, farm):
     assert STATE.connections["here"].status == "connected"
     assert "signed in" in STATE.connections["here"].message
     assert STATE.connections["nowhere"].status == "failed" and STATE.connections["nowhere"].message
+
+
+class RecordingLayout:
+    """Records what a panel's ``draw`` lays out, checking every name against Blender's own RNA.
+
+    Blender builds real layouts only for a window's regions, which ``bpy`` as a module has none
+    of; the properties, operators and icons the panels name are checked against the real ones.
+    """
+
+    ICONS = {
+        item.identifier for item in bpy.types.UILayout.bl_rna.functions["label"].parameters["icon"].enum_items
+    }
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.alert = self.enabled = False
+        self.scale_y = 1.0
+
+    def _child(self, *args, **kwargs):
+        return RecordingLayout(self.lines)
+
+    row = column = box = _child
+
+    def _icon(self, icon):
+        assert icon in self.ICONS, icon
+
+    def label(self, text="", icon="NONE"):
+        self._icon(icon)
+        self.lines.append(("label", text, self.alert))
+
+    def prop(self, data, name, text=None, icon="NONE"):
+        self._icon(icon)
+        assert name in data.bl_rna.properties, name
+        self.lines.append(("prop", name, text))
+
+    def operator(self, idname, text=None, icon="NONE"):
+        self._icon(icon)
+        category, name = idname.split(".")
+        assert name in dir(getattr(bpy.ops, category)), idname
+        self.lines.append(("operator", idname, text))
+        return SimpleNamespace()  # what the panel sets on the button (Blender: OperatorProperties)
+
+
+def draw_all(context):
+    from blender_addon.farmhand_blender.panel import CLASSES
+    from blender_addon.farmhand_blender.panel_model import panel_model
+
+    lines = []
+    for panel in CLASSES:
+        panel.draw(SimpleNamespace(layout=RecordingLayout(lines), model=panel_model), context)
+    return lines
+
+
+def test_every_panel_draws_what_the_model_says(shot):
+    scene = bpy.context.scene
+    scene.farmhand.use_custom_frames, scene.farmhand.frames = True, "1-"
+    lines = draw_all(bpy.context)
+    labels = [line[1] for line in lines if line[0] == "label"]
+    alerts = [line[1] for line in lines if line[0] == "label" and line[2]]
+    assert any(text.startswith("at character 3: bad frame spec '1-'") for text in alerts)
+    assert "texture: //textures/not_there.png" in alerts and "ies: //ies/profile.ies" in alerts
+    assert '    used by bpy.data.images["missing"]' in labels
+    assert os.path.join(os.path.dirname(shot), "render", "shot_0001.png") in labels
+    assert ("operator", "farmhand.submit", None) in lines and "the frame spec is not valid" in labels
+    assert ("prop", "farmhand_render", "Shot / Beauty") in lines
