@@ -73,6 +73,10 @@ class BackgroundJob:
         self.view = JobView(kind=kind, running=True, started=time.monotonic())
         self._outcome: Optional[Callable[[], None]] = None
 
+    def start(self) -> BackgroundJob:
+        """Start the worker thread (each kind of job knows its own work)."""
+        raise NotImplementedError
+
     def post(self, event: SubmissionEvent) -> None:
         """The worker's only way to report (any thread)."""
         self.events.put(event)
@@ -228,7 +232,7 @@ class Runner:
         if self.busy:
             raise RuntimeError("a Farmhand job is already running")
         self.job = job
-        job.start()  # type: ignore[attr-defined]
+        job.start()
         self._begin_bar()
         if not bpy.app.timers.is_registered(tick):
             bpy.app.timers.register(tick, first_interval=TICK_INTERVAL)

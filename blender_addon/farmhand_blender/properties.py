@@ -125,15 +125,21 @@ class FarmhandSceneSettings(bpy.types.PropertyGroup):
         update=_settings_changed,
     )
     job_name: StringProperty(
-        name="Job Name", description="Label of the task on the farm (empty: the file name)", default=""
+        name="Job Name",
+        description="Label of the task on the farm (empty: the file name)",
+        default="",
+        update=_settings_changed,
     )
-    project: StringProperty(name="Project", description="Farm project the task belongs to", default="")
+    project: StringProperty(
+        name="Project", description="Farm project the task belongs to", default="", update=_settings_changed
+    )
     priority: IntProperty(
         name="Priority",
         description="Task priority on the farm (50 normal, 60 high)",
         default=50,
         min=0,
         max=100,
+        update=_settings_changed,
     )
     use_custom_frames: BoolProperty(
         name="Custom Frames",
@@ -148,7 +154,11 @@ class FarmhandSceneSettings(bpy.types.PropertyGroup):
         update=_settings_changed,
     )
     frames_per_task: IntProperty(
-        name="Frames per Task", description="Frames one farm machine renders in a row", default=1, min=1
+        name="Frames per Task",
+        description="Frames one farm machine renders in a row",
+        default=1,
+        min=1,
+        update=_settings_changed,
     )
     auto_download: BoolProperty(
         name="Download Frames",
