@@ -34,6 +34,32 @@ def shot(addon, built, request):
             os.remove(leftover)
 
 
+def set_movie_output(scene) -> None:
+    """Blender 5.0 picks movies with ``media_type``; 4.x lists FFMPEG among the file formats."""
+    settings = scene.render.image_settings
+    if hasattr(settings, "media_type"):
+        settings.media_type = "VIDEO"
+    settings.file_format = "FFMPEG"
+
+
+def set_image_output(scene) -> None:
+    settings = scene.render.image_settings
+    if hasattr(settings, "media_type"):
+        settings.media_type = "IMAGE"
+    settings.file_format = "PNG"
+
+
+def blend_bytes(path: str) -> bytes:
+    """A saved .blend's content (Blender 5.0 compresses with zstd by default)."""
+    with open(path, "rb") as handle:
+        content = handle.read()
+    if content.startswith(b"\x28\xb5\x2f\xfd"):
+        import zstandard
+
+        content = zstandard.ZstdDecompressor().stream_reader(content).read()
+    return content
+
+
 def model():
     from blender_addon.farmhand_blender.panel_model import panel_model
 
@@ -116,7 +142,7 @@ def test_movie_output_and_no_layer_are_errors_that_block_submit(shot):
 
     before = RUNNER.job
     scene = bpy.context.scene
-    scene.render.image_settings.file_format = "FFMPEG"
+    set_movie_output(scene)
     bpy.ops.farmhand.check_scene()
     current = model()
     assert next(row for row in current.outputs if row.scene == "Shot").is_movie
@@ -126,7 +152,7 @@ def test_movie_output_and_no_layer_are_errors_that_block_submit(shot):
         bpy.ops.farmhand.submit()
     assert not RUNNER.busy and RUNNER.job is before
 
-    scene.render.image_settings.file_format = "PNG"
+    set_image_output(scene)
     scene.view_layers["Beauty"].farmhand_render = False
     bpy.ops.farmhand.check_scene()
     assert any("enable at least one" in tip.message for tip in model().errors)
@@ -137,7 +163,7 @@ def test_movie_output_and_no_layer_are_errors_that_block_submit(shot):
 
 def test_changing_a_setting_marks_the_analysis_stale_until_checked_again(shot):
     assert not model().stale
-    bpy.context.scene.render.image_settings.file_format = "FFMPEG"  # a scene edit Farmhand cannot see
+    set_movie_output(bpy.context.scene)  # a scene edit Farmhand cannot see
     bpy.context.scene.farmhand.frames = "1"
     assert model().stale and model().blocked == ""  # Submit re-checks, so it stays enabled
     bpy.ops.farmhand.check_scene()
@@ -187,8 +213,7 @@ def test_choices_are_saved_in_the_blend_and_credentials_are_not(shot, home, tmp_
         ("Shot", "Holdout"): (True, True),
         ("Alt", "ViewLayer"): (True, True),
     }
-    with open(saved, "rb") as handle:
-        content = handle.read()
+    content = blend_bytes(saved)
     assert b"studio" in content and b"s3cr3t-key" not in content and b"127.0.0.1:9" not in content
     # A profile this machine's config lacks is kept, not silently swapped for another farm.
     write_profiles(home, {})
@@ -227,14 +252,14 @@ def test_unsaved_changes_are_saved_only_when_accepted(shot, tmp_path):
 
     path = str(tmp_path / "edited.blend")
     bpy.ops.wm.save_as_mainfile(filepath=path)
-    bpy.context.scene.render.image_settings.file_format = "FFMPEG"  # an unsaved edit (with an error)
+    set_movie_output(bpy.context.scene)  # an unsaved edit (with an error)
     assert bpy.data.is_dirty
     before = RUNNER.job
     with pytest.raises(RuntimeError, match="unsaved changes"):
         bpy.ops.farmhand.submit(save_changes=False)
     bpy.ops.wm.open_mainfile(filepath=path)
     assert bpy.context.scene.render.image_settings.file_format == "PNG"  # not saved behind the user's back
-    bpy.context.scene.render.image_settings.file_format = "FFMPEG"
+    set_movie_output(bpy.context.scene)
     with pytest.raises(RuntimeError, match="not submitted"):
         bpy.ops.farmhand.submit(save_changes=True)  # saved, then refused by validation
     bpy.ops.wm.open_mainfile(filepath=path)
