@@ -11,10 +11,15 @@ so it imports only the standard library and pytest at module level.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, List
 
 import pytest
+
+# Qt tests run without a display; hosts that set their own platform keep it.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from farm_server import (  # noqa: F401  (FarmServer and the launchers are re-exported for older imports)
     FARM_ACCESS_ID,
     FARM_ACCESS_KEY,
@@ -85,3 +90,26 @@ def farm_factory(tmp_path: Path) -> Iterator[Callable[..., FarmServer]]:
     finally:
         for server in started:
             server.stop()
+
+
+_exit_status = 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process once pytest has reported, when bpy was imported in it.
+
+    Blender's module tears down its C++ state in an atexit handler that can
+    hang after a run that opened many files, which would leave CI waiting
+    forever on a finished test run.  Everything pytest reports is written by
+    now; only bpy's teardown is skipped.
+    """
+    if "bpy" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status)
