@@ -17,10 +17,15 @@ for version in 3.9 3.13; do
         continue
     fi
     venv=".venv-py$version"
+    stamp="$venv/.installed"
     if [ ! -x "$venv/bin/python" ]; then
         "$interpreter" -m venv "$venv"
+    fi
+    # (Re)install when the pins change, not only when the environment is new.
+    if [ ! -f "$stamp" ] || [ requirements/compat.txt -nt "$stamp" ]; then
         "$venv/bin/pip" install -q --upgrade pip
         "$venv/bin/pip" install -q -r requirements/compat.txt
+        touch "$stamp"
     fi
     echo "core-compat: running tests/core on python$version"
     PYTHONPATH=core "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/core
