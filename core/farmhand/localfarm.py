@@ -62,7 +62,7 @@ def running(data_dir: Optional[Path] = None) -> Optional[LocalFarm]:
     except (OSError, ValueError):
         return None
     pid, host, port = int(state.get("pid", 0)), str(state.get("host", "")), int(state.get("port", 0))
-    if not (_alive(pid) and _accepts(host, port)):
+    if not (process_alive(pid) and _accepts(host, port)):
         return None
     access_id, access_key = read_credentials(data_dir)
     return LocalFarm(host, port, access_id, access_key, pid)
@@ -105,9 +105,9 @@ def stop(data_dir: Optional[Path] = None, timeout: float = 20.0) -> bool:
         return False
     os.kill(farm.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _alive(farm.pid) and time.monotonic() < deadline:
+    while process_alive(farm.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    if _alive(farm.pid):
+    if process_alive(farm.pid):
         os.kill(farm.pid, signal.SIGKILL)
     return True
 
@@ -141,7 +141,8 @@ def _wait_for_listening(process: subprocess.Popen, log_path: Path) -> tuple:
     )
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (our own exited children count as gone, zombies or not)."""
     if pid <= 0:
         return False
     if _reaped(pid):

@@ -15,6 +15,7 @@ from typing import List
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from farmhand.localfarm import process_alive
 from farmhand_farm.db import Database
 from farmhand_farm.dispatch import FrameClaim
 from farmhand_farm.protocol import lifecycle
@@ -108,20 +109,8 @@ def _alive(row: sa.Row, stale: int) -> bool:
     """A lease is alive if it names the frame's current node, beats, and its farm process still runs."""
     if not row.node_id or row.node_id != row.frame_node or (row.heartbeat or 0) < stale:
         return False
-    dead_here = row.host == HOST and (row.farm_pid == os.getpid() or not _pid_running(row.farm_pid))
+    dead_here = row.host == HOST and (row.farm_pid == os.getpid() or not process_alive(row.farm_pid))
     return not dead_here
-
-
-def _pid_running(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _requeue(conn: Connection, frame_ids: List[int], condition) -> List[int]:
