@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import List, Optional, Set
+from typing import Any, Callable, List, Optional, Set
 
 from farmhand.errors import FarmhandError
 from farmhand.jobfiles import JobFiles, build_job, write_job
@@ -99,17 +99,18 @@ class Submission:
 
     def run(self) -> SubmissionResult:
         job = self.prepare()
-        create = self._stage("create", f"creating a task on {self.provider.name}")
-        self.result.task_id = task_id = create(lambda: self.provider.create_task(job, self.options))
-        count = len(job.upload["asset"])
-        upload = self._stage("upload", f"task {task_id}: sending what the farm lacks of {count} file(s)")
-        self.result.upload = sent = upload(
-            lambda: self.provider.upload(task_id, job, self._on_transfer, self.cancel)
+        message = f"creating a task on {self.provider.name}"
+        task_id = self._step("create", message, lambda: self.provider.create_task(job, self.options))
+        self.result.task_id = task_id
+        message = f"task {task_id}: sending what the farm lacks of {len(job.upload['asset'])} file(s)"
+        sent = self._step(
+            "upload", message, lambda: self.provider.upload(task_id, job, self._on_transfer, self.cancel)
         )
+        self.result.upload = sent
         self._emit(
             "upload", f"{sent.files_uploaded} file(s) sent, {sent.bytes_skipped} byte(s) already on the farm"
         )
-        self._stage("submit", f"submitting task {task_id}")(lambda: self.provider.submit(task_id))
+        self._step("submit", f"submitting task {task_id}", lambda: self.provider.submit(task_id))
         self.result.status = "submitted"
         if self.wait:
             self.result.final = self.monitor(task_id)
@@ -126,7 +127,7 @@ class Submission:
         report.tips[:0] = tips
         self.result.report = report
         for tip in report.tips:
-            self._emit("validate", tip.describe(), level=tip.severity if tip.severity != "info" else "info")
+            self._emit("validate", tip.describe(), level=tip.severity)
         if report.has_errors:
             raise ValidationFailed(report)
         if self.download_dir:
@@ -179,15 +180,11 @@ class Submission:
                 self.result.downloaded.append(path)
 
     # -- events ------------------------------------------------------------------
-    def _stage(self, stage: str, message: str):
-        """Announce a stage; returns a runner that checks for cancel first, then acts."""
-
-        def run(action):
-            self.cancel.raise_if_cancelled()
-            self._emit(stage, message)
-            return action()
-
-        return run
+    def _step(self, stage: str, message: str, action: Callable[[], Any]) -> Any:
+        """One farm call: stop first if the user cancelled, announce it, then do it."""
+        self.cancel.raise_if_cancelled()
+        self._emit(stage, message)
+        return action()
 
     def _on_transfer(self, event: ProgressEvent) -> None:
         stage = "download" if event.phase == "downloading" else "upload"
