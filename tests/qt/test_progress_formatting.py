@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from farmhand.qt.formatting import caret_line, human_bytes, human_eta, human_rate
+from farmhand.humanize import caret_line, human_bytes, human_eta, human_rate
 
 pytestmark = pytest.mark.qt
 

@@ -5,15 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Optional, TextIO
 
+from farmhand.humanize import human_bytes, human_rate
 from farmhand.submit.events import SubmissionEvent
-
-
-def human_bytes(count: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(count) < 1024 or unit == "GiB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} TiB"  # pragma: no cover
 
 
 class TerminalProgress:
@@ -43,7 +36,7 @@ class TerminalProgress:
         eta = f" eta {t.eta:.0f}s" if t.eta is not None else ""
         return (
             f"{t.phase:<11}{self._gauge(t.bytes_done, t.bytes_total)} {t.files_done}/{t.files_total} files "
-            f"{human_bytes(t.bytes_done)}/{human_bytes(t.bytes_total)} {human_bytes(t.rate)}/s{eta}"
+            f"{human_bytes(t.bytes_done)}/{human_bytes(t.bytes_total)} {human_rate(t.rate)}{eta}"
         )
 
     @staticmethod

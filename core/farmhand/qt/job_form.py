@@ -13,8 +13,8 @@ from typing import List, Optional
 from Qt import QtCore, QtGui, QtWidgets
 
 from farmhand.frames import FrameSpec, FrameSpecError
+from farmhand.humanize import caret_line
 from farmhand.options import JobOptions
-from farmhand.qt.formatting import caret_line
 
 PRIORITIES = ((50, "Normal (50)"), (60, "High (60)"))
 

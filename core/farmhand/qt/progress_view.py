@@ -11,8 +11,8 @@ from typing import List, Optional
 
 from Qt import QtWidgets
 
+from farmhand.humanize import human_bytes, human_eta, human_rate
 from farmhand.providers.base import TaskState
-from farmhand.qt.formatting import human_bytes, human_eta, human_rate
 from farmhand.submit import SubmissionEvent
 from farmhand.transfer.progress import ProgressEvent
 

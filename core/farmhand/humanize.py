@@ -1,4 +1,4 @@
-"""Human-readable numbers for the progress view, kept free of Qt so they stay trivially testable."""
+"""Human-readable text for progress displays, the CLI bar and the Qt dialog alike (no UI toolkit here)."""
 
 from __future__ import annotations
 
