@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Optional, Tuple
 
 from farmhand.errors import FarmhandError
+from farmhand.fileio import atomic_write_text
 
 FILE_NAME = "credentials.json"
 ENV_ID = "FARMHAND_FARM_ACCESS_ID"
@@ -58,14 +59,4 @@ def _load(path: Path) -> Tuple[str, str]:
 
 def _write_private(path: Path, data: dict) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    atomic_write_text(str(path), json.dumps(data, indent=2), mode=0o600)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import shutil
 from typing import Any, Dict, List
@@ -11,6 +10,7 @@ from typing import Any, Dict, List
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from farmhand.fileio import atomic_write_text
 from farmhand_farm.envelope import PARAMETER_CANT_BE_EMPTY, ApiError
 from farmhand_farm.protocol import lifecycle, paging
 from farmhand_farm.protocol import status as st
@@ -115,18 +115,8 @@ def task_json_file(call: Call):
     if row.status is not None:
         raise paging.invalid(f"task {row.id} was already submitted; its job files can no longer change")
     target = call.ctx.task_cfg_dir(row.id) / body["fileName"]  # fileName is one of JOB_FILES (validated)
-    _write_atomically(target, content)
+    atomic_write_text(str(target), content)
     return None
-
-
-def _write_atomically(path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def submit_task(call: Call):
